@@ -1,0 +1,147 @@
+// Package build is the pipeline: it runs the stages in order for one data
+// file (load and validate, compose, typeset, archive fix-ups) and returns
+// the finished PDF in memory. Writing it is the caller's job.
+package build
+
+import (
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pdfa"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
+)
+
+// Env is what every document of a run shares.
+type Env struct {
+	Templates    fs.FS  // embedded templates or the user's folder
+	Profile      string // --progetto; "" finds progetto.yaml from each file
+	AllowOutside bool   // --fuori-cartella
+	Draft        bool   // --bozza
+	Version      string
+
+	mu       sync.Mutex
+	profiles map[string]profileResult
+}
+
+type profileResult struct {
+	p     *model.Profile
+	probs model.Problems
+}
+
+// Output is a rendered document.
+type Output struct {
+	Source   string
+	Kind     compose.Kind
+	Name     string // file name, from validated values
+	PDF      []byte
+	Pages    int
+	Doc      *compose.Document
+	Meeting  *model.Meeting
+	Release  *model.Release
+	Warnings model.Problems
+}
+
+func (e *Env) options() model.Options {
+	return model.Options{Coverage: typeset.Coverage{}, AllowOutside: e.AllowOutside}
+}
+
+// ProfileFor loads (once per run) the profile that governs file.
+func (e *Env) ProfileFor(file string) (*model.Profile, model.Problems) {
+	path := e.Profile
+	if path == "" {
+		p, err := model.FindProfile(file)
+		if err != nil {
+			return nil, model.Problems{{File: file, Message: strings.TrimPrefix(err.Error(), file+": "),
+				Hint: "metti il file in una cartella che contiene progetto.yaml (o una sua sottocartella), oppure indica --progetto FILE"}}
+		}
+		path = p
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.profiles == nil {
+		e.profiles = map[string]profileResult{}
+	}
+	key, _ := filepath.Abs(path)
+	if r, ok := e.profiles[key]; ok {
+		return r.p, r.probs
+	}
+	p, probs := model.LoadProfile(path, e.options())
+	e.profiles[key] = profileResult{p, probs}
+	return p, probs
+}
+
+// Kind tells a meeting file from a press-release file by its folder, and
+// failing that by its keys.
+func Kind(path string) compose.Kind {
+	dir := filepath.Base(filepath.Dir(path))
+	if dir == "comunicati" {
+		return compose.Release
+	}
+	return compose.Letter
+}
+
+// Letter renders the convocation letter of a meeting file.
+func (e *Env) Letter(path string) (*Output, error) {
+	prof, probs := e.ProfileFor(path)
+	if err := probs.Err(); err != nil {
+		return nil, err
+	}
+	m, mprobs := model.LoadMeeting(path, prof, e.options())
+	if err := mprobs.Err(); err != nil {
+		return nil, err
+	}
+	doc, err := compose.ComposeLetter(m, prof, compose.Options{Templates: e.Templates, Draft: e.Draft})
+	if err != nil {
+		return nil, err
+	}
+	out, err := e.finish(doc)
+	if err != nil {
+		return nil, err
+	}
+	out.Meeting, out.Warnings = m, append(probs.Warnings(), mprobs.Warnings()...)
+	return out, nil
+}
+
+// PressRelease renders a press-release file.
+func (e *Env) PressRelease(path string) (*Output, error) {
+	prof, probs := e.ProfileFor(path)
+	if err := probs.Err(); err != nil {
+		return nil, err
+	}
+	r, rprobs := model.LoadRelease(path, prof, e.options())
+	if err := rprobs.Err(); err != nil {
+		return nil, err
+	}
+	doc, err := compose.ComposeRelease(r, prof, compose.Options{Templates: e.Templates})
+	if err != nil {
+		return nil, err
+	}
+	out, err := e.finish(doc)
+	if err != nil {
+		return nil, err
+	}
+	out.Release, out.Warnings = r, append(probs.Warnings(), rprobs.Warnings()...)
+	return out, nil
+}
+
+func (e *Env) finish(doc *compose.Document) (*Output, error) {
+	res, err := typeset.Render(doc, typeset.Options{Version: e.Version})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", doc.Source, err)
+	}
+	date := typeset.DocTime(doc.Meta.Date)
+	final, err := pdfa.Fix(res.PDF, pdfa.Meta{
+		Title: doc.Meta.Title, Author: doc.Meta.Author, Subject: doc.Meta.Subject,
+		Keywords: doc.Meta.Keywords, Creator: "coopera " + e.Version, Producer: "coopera " + e.Version,
+		Lang: "it-IT", Created: date, Modified: date,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", doc.Source, err)
+	}
+	return &Output{Source: doc.Source, Kind: doc.Kind, Name: doc.FileName, PDF: final, Pages: res.Pages, Doc: doc}, nil
+}

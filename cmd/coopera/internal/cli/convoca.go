@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+)
+
+type convocaOptions struct {
+	output string
+	bozza  bool
+}
+
+func newConvoca(g *globals) *cobra.Command {
+	o := &convocaOptions{}
+	cmd := &cobra.Command{
+		Use:   "convoca FILE...",
+		Short: "Compone la lettera di convocazione di ogni incontro indicato",
+		Long: `Compone, per ogni file di incontro (data/tavoli/*.yaml), la lettera di
+convocazione in PDF/A-2b sulla carta intestata del profilo.
+
+La lettera richiede il numero di protocollo (chiave protocollo); senza, si può
+comporre solo una bozza con --bozza, segnata BOZZA su ogni pagina.
+Se un file ha errori non viene scritto nulla.`,
+		Example: `  coopera convoca data/tavoli/2022-03-02-tavolo-3.yaml
+  coopera convoca -o out data/tavoli/*.yaml
+  coopera convoca --bozza data/tavoli/2022-01-31-tavolo-2.yaml`,
+		Args: cobra.MinimumNArgs(1),
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return []string{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return runConvoca(cmd, g, o, args) },
+	}
+	cmd.Flags().StringVarP(&o.output, "output", "o", ".", "la cartella in cui scrivere i PDF")
+	cmd.Flags().BoolVar(&o.bozza, "bozza", false, "compone una bozza anche senza numero di protocollo")
+	return cmd
+}
+
+func runConvoca(cmd *cobra.Command, g *globals, o *convocaOptions, files []string) error {
+	if err := checkOutputDir(o.output); err != nil {
+		return err
+	}
+	env, err := g.env(o.bozza)
+	if err != nil {
+		return err
+	}
+	outs, err := renderAll(files, env.Letter)
+	if err != nil {
+		return err
+	}
+	return writeAll(g, outs, o.output, cmd.OutOrStdout(), cmd.ErrOrStderr())
+}

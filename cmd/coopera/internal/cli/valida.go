@@ -1,0 +1,142 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/spf13/cobra"
+)
+
+func newValida(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "valida [FILE|CARTELLA]...",
+		Short: "Controlla i file di dati e segnala ogni problema, senza scrivere nulla",
+		Long: `Controlla i file indicati (una cartella: tutti i file .yaml che contiene, nelle
+sottocartelle comprese) e stampa ogni problema come FILE:RIGA:COLONNA: chiave:
+problema, con un suggerimento. Senza argomenti controlla la cartella data.
+Non scrive alcun file. Esce con 1 se c'è almeno un errore (gli avvisi no).`,
+		Example: `  coopera valida
+  coopera valida data/tavoli/2022-03-02-tavolo-3.yaml
+  coopera valida --json data | jq '.problemi[] | .file'`,
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return []string{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				args = []string{"data"}
+			}
+			env, err := g.env(false)
+			if err != nil {
+				return err
+			}
+			files, err := dataFiles(args)
+			if err != nil {
+				return err
+			}
+			var probs model.Problems
+			for _, f := range files {
+				probs = append(probs, validate(env, f)...)
+			}
+			errs := probs.Errors()
+			if g.json {
+				out := struct {
+					File     int            `json:"file"`
+					Errori   int            `json:"errori"`
+					Avvisi   int            `json:"avvisi"`
+					Problemi model.Problems `json:"problemi"`
+				}{len(files), len(errs), len(probs) - len(errs), probs}
+				if out.Problemi == nil {
+					out.Problemi = model.Problems{}
+				}
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(out); err != nil {
+					return err
+				}
+				if len(errs) > 0 {
+					return silentError{}
+				}
+				return nil
+			}
+			for _, p := range probs.Warnings() {
+				fmt.Fprintf(cmd.ErrOrStderr(), "coopera: %s\n", p)
+			}
+			if len(errs) > 0 {
+				return errs
+			}
+			if !g.quiet {
+				fmt.Fprintf(cmd.OutOrStdout(), "%d file controllati: nessun errore\n", len(files))
+			}
+			return nil
+		},
+	}
+}
+
+// silentError exits 1 after the command already printed its result.
+type silentError struct{}
+
+func (silentError) Error() string { return "" }
+
+// validate checks one file as the kind its place says it is.
+func validate(env *build.Env, file string) model.Problems {
+	if filepath.Base(file) == model.ProfileName {
+		_, probs := model.LoadProfile(file, model.Options{Coverage: coverage(), AllowOutside: env.AllowOutside})
+		return probs
+	}
+	prof, probs := env.ProfileFor(file)
+	if probs.Err() != nil {
+		return probs.Errors()
+	}
+	opt := model.Options{Coverage: coverage(), AllowOutside: env.AllowOutside}
+	if build.Kind(file) == compose.Release {
+		_, p := model.LoadRelease(file, prof, opt)
+		return p
+	}
+	_, p := model.LoadMeeting(file, prof, opt)
+	return p
+}
+
+// dataFiles expands folders into their .yaml files, sorted, so that the
+// report reads the same on every machine.
+func dataFiles(args []string) ([]string, error) {
+	var files []string
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return nil, fmt.Errorf("%s: il file o la cartella non esiste", a)
+			}
+			return nil, err
+		}
+		if !st.IsDir() {
+			files = append(files, a)
+			continue
+		}
+		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && p != a && (strings.HasPrefix(d.Name(), ".") || d.Name() == "schemas") {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
+				files = append(files, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	slices.Sort(files)
+	return slices.Compact(files), nil
+}

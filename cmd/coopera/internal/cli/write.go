@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+)
+
+// checkOutputDir refuses an output folder that is missing or not a folder
+// before any work is done.
+func checkOutputDir(dir string) error {
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("la cartella di uscita %s non esiste\nsuggerimento: creala (mkdir -p %s) oppure indica un'altra cartella con -o", dir, dir)
+	case err != nil:
+		return fmt.Errorf("cartella di uscita %s: %v", dir, err)
+	case !st.IsDir():
+		return fmt.Errorf("%s non è una cartella: -o vuole la cartella in cui scrivere i PDF", dir)
+	}
+	return nil
+}
+
+// renderAll renders every file with fn and returns the outputs only when
+// all succeeded: a batch with a bad file writes nothing.
+func renderAll(files []string, fn func(string) (*build.Output, error)) ([]*build.Output, error) {
+	var outs []*build.Output
+	var errs []error
+	names := map[string]string{}
+	for _, f := range files {
+		out, err := fn(f)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if prev, dup := names[out.Name]; dup {
+			errs = append(errs, fmt.Errorf("%s e %s producono lo stesso file %s: cambia il numero di protocollo, la data o il titolo di uno dei due", prev, f, out.Name))
+			continue
+		}
+		names[out.Name] = f
+		outs = append(outs, out)
+	}
+	if len(errs) > 0 {
+		return nil, joinProblems(errs)
+	}
+	return outs, nil
+}
+
+// joinProblems flattens problem lists so that each prints on its own line.
+func joinProblems(errs []error) error {
+	var all model.Problems
+	var others []error
+	for _, e := range errs {
+		var ps model.Problems
+		if errors.As(e, &ps) {
+			all = append(all, ps...)
+			continue
+		}
+		others = append(others, e)
+	}
+	if len(others) == 0 {
+		return all
+	}
+	for _, p := range all {
+		others = append(others, p)
+	}
+	return errors.Join(others...)
+}
+
+// writeAll writes the outputs atomically into dir and reports each path.
+func writeAll(g *globals, outs []*build.Output, dir string, stdout, stderr io.Writer) error {
+	type written struct {
+		File    string `json:"file"`
+		Origine string `json:"origine"`
+		Tipo    string `json:"tipo"`
+		Pagine  int    `json:"pagine"`
+		Byte    int    `json:"byte"`
+	}
+	var list []written
+	for _, o := range outs {
+		for _, w := range o.Warnings {
+			fmt.Fprintf(stderr, "coopera: %s\n", w)
+		}
+		path := filepath.Join(dir, o.Name)
+		if err := atomicfile.Write(path, o.PDF); err != nil {
+			return fmt.Errorf("scrittura di %s: %w", path, err)
+		}
+		list = append(list, written{path, o.Source, string(o.Kind), o.Pages, len(o.PDF)})
+		if !g.quiet && !g.json {
+			fmt.Fprintln(stdout, path)
+		}
+	}
+	if g.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(list)
+	}
+	return nil
+}

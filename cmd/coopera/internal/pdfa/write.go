@@ -1,0 +1,128 @@
+package pdfa
+
+import (
+	"bytes"
+	"crypto/md5"
+	"fmt"
+	"sort"
+	"strconv"
+)
+
+func writeValue(w *bytes.Buffer, v any) {
+	switch v := v.(type) {
+	case name:
+		writeName(w, v)
+	case number:
+		w.WriteString(string(v))
+	case boolean:
+		w.WriteString(strconv.FormatBool(bool(v)))
+	case null, nil:
+		w.WriteString("null")
+	case ref:
+		fmt.Fprintf(w, "%d %d R", v.num, v.gen)
+	case str:
+		writeString(w, v.b)
+	case array:
+		w.WriteByte('[')
+		for i, e := range v {
+			if i > 0 {
+				w.WriteByte(' ')
+			}
+			writeValue(w, e)
+		}
+		w.WriteByte(']')
+	case *dict:
+		w.WriteString("<<")
+		for i, k := range v.keys {
+			if i > 0 {
+				w.WriteByte(' ')
+			}
+			writeName(w, k)
+			w.WriteByte(' ')
+			writeValue(w, v.vals[k])
+		}
+		w.WriteString(">>")
+	}
+}
+
+func writeName(w *bytes.Buffer, n name) {
+	w.WriteByte('/')
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		if c < 0x21 || c > 0x7e || c == '#' || isDelim(c) {
+			fmt.Fprintf(w, "#%02X", c)
+			continue
+		}
+		w.WriteByte(c)
+	}
+}
+
+// writeString uses a literal string for printable ASCII (readable in a text
+// editor) and an even-length hex string for everything else (6.1.6).
+func writeString(w *bytes.Buffer, b []byte) {
+	printable := true
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e {
+			printable = false
+			break
+		}
+	}
+	if !printable {
+		fmt.Fprintf(w, "<%X>", b)
+		return
+	}
+	w.WriteByte('(')
+	for _, c := range b {
+		if c == '(' || c == ')' || c == '\\' {
+			w.WriteByte('\\')
+		}
+		w.WriteByte(c)
+	}
+	w.WriteByte(')')
+}
+
+// header is the PDF/A header: PDF/A-2 is based on PDF 1.7, and the comment
+// line with four bytes above 127 marks the file as binary (6.1.2).
+const header = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+
+// serialize writes objs (numbered 1..n without gaps) with a fresh xref table
+// and a trailer whose /ID is the MD5 of everything before the trailer, so
+// equal input gives equal bytes and any change of content changes the ID.
+func serialize(objs []*object, root, info int) []byte {
+	sort.Slice(objs, func(i, j int) bool { return objs[i].num < objs[j].num })
+	var w bytes.Buffer
+	w.Grow(estimate(objs))
+	w.WriteString(header)
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = w.Len()
+		fmt.Fprintf(&w, "%d 0 obj\n", o.num)
+		writeValue(&w, o.val)
+		if o.stream != nil {
+			w.WriteString("\nstream\n")
+			w.Write(o.stream)
+			w.WriteString("\nendstream")
+		}
+		w.WriteString("\nendobj\n")
+	}
+	xrefAt := w.Len()
+	fmt.Fprintf(&w, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&w, "%010d 00000 n \n", off)
+	}
+	sum := md5.Sum(w.Bytes())
+	fmt.Fprintf(&w, "trailer\n<</Size %d /Root %d 0 R", len(objs)+1, root)
+	if info > 0 {
+		fmt.Fprintf(&w, " /Info %d 0 R", info)
+	}
+	fmt.Fprintf(&w, " /ID [<%X> <%X>]>>\nstartxref\n%d\n%%%%EOF\n", sum, sum, xrefAt)
+	return w.Bytes()
+}
+
+func estimate(objs []*object) int {
+	n := 4096
+	for _, o := range objs {
+		n += len(o.stream) + 256
+	}
+	return n
+}

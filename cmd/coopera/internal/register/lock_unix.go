@@ -1,0 +1,40 @@
+//go:build unix
+
+package register
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// lockFile takes flock(2) on the lock file: exclusive for writers, shared
+// for readers. The lock goes away with the process, so a killed writer never
+// leaves the register locked.
+func lockFile(path string, exclusive bool) (func(), error) {
+	f, err := os.OpenFile(LockPath(path), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("la cartella del registro di protocollo %s non esiste", filepath.Dir(path))
+		}
+		return nil, fmt.Errorf("impossibile bloccare il registro di protocollo %s: %w", path, err)
+	}
+	how := syscall.LOCK_SH
+	if exclusive {
+		how = syscall.LOCK_EX
+	}
+	for {
+		err = syscall.Flock(int(f.Fd()), how)
+		if !errors.Is(err, syscall.EINTR) {
+			break
+		}
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("impossibile bloccare il registro di protocollo %s: %w", path, err)
+	}
+	return func() { f.Close() }, nil
+}

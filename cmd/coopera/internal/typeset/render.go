@@ -1,0 +1,621 @@
+package typeset
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/hyphen"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/linebreak"
+)
+
+// Limits on what one document may become.
+const (
+	MaxPages = 200
+)
+
+const mm = 72 / 25.4 // points per millimetre
+
+// Options tune rendering.
+type Options struct {
+	Version string // stamped in the PDF's Creator and Producer
+}
+
+// Result is a rendered document.
+type Result struct {
+	PDF   []byte
+	Pages int
+}
+
+// roleStyle is how a block of a role is set.
+type roleStyle struct {
+	size        float64 // relative to the body size
+	style       compose.Style
+	align       Align
+	before      float64 // space before, in lines
+	keepNext    bool
+	indentRatio float64 // left indent as a share of the measure (signature block)
+}
+
+var roles = map[string]roleStyle{
+	"corpo":        {1, 0, Justify, 0.5, false, 0},
+	"protocollo":   {1, 0, Left, 0, false, 0},
+	"destinatari":  {1, 0, Left, 0.5, false, 0.5},
+	"oggetto":      {1, 0, Justify, 1.2, true, 0},
+	"saluto":       {1, 0, Left, 1, true, 0},
+	"congedo":      {1, 0, Justify, 0.8, true, 0},
+	"firma":        {1, 0, Center, 1.2, false, 0.5},
+	"allegati":     {0.9, 0, Left, 1, false, 0},
+	"intestazione": {1.3, compose.Bold, Center, 0.3, true, 0},
+	"titolo":       {1.1, 0, Center, 0.8, true, 0},
+	"sottotitolo":  {1, 0, Center, 0.3, true, 0},
+	"luogo-data":   {1, 0, Left, 1, false, 0},
+	"contatti":     {0.9, 0, Left, 1, false, 0},
+}
+
+// setLine is a line with its place in the flow.
+type setLine struct {
+	line
+	block, index, count int
+	height              float64 // leading
+	before              float64 // space before when not at the top of a page
+	left                float64 // x of the line's left edge
+	bullet              bool
+	keepNext            bool // the block is kept with the next one
+	image               *picture
+	imageW, imageH      float64
+}
+
+// Render typesets doc into a PDF.
+func Render(doc *compose.Document, opt Options) (*Result, error) {
+	fs, err := fonts()
+	if err != nil {
+		return nil, err
+	}
+	lay := doc.Layout
+	pdf := fpdf.New("P", "pt", "A4", "")
+	pdf.SetCompression(true)
+	pdf.SetCatalogSort(true)
+	pdf.SetAutoPageBreak(false, 0)
+	date := DocTime(doc.Meta.Date)
+	pdf.SetCreationDate(date)
+	pdf.SetModificationDate(date)
+	pdf.SetTitle(doc.Meta.Title, true)
+	pdf.SetSubject(doc.Meta.Subject, true)
+	pdf.SetAuthor(doc.Meta.Author, true)
+	pdf.SetKeywords(strings.Join(doc.Meta.Keywords, ", "), true)
+	pdf.SetCreator("coopera "+opt.Version, true)
+	pdf.SetProducer("coopera "+opt.Version, true)
+	pdf.SetLang("it-IT")
+
+	used := usedFamilies(doc)
+	for _, f := range faceFiles {
+		if used[f.family] {
+			pdf.AddUTF8FontFromBytes(f.family, f.style, fs[f.family+f.style].data)
+		}
+	}
+	if err := pdf.Error(); err != nil {
+		return nil, fmt.Errorf("caricamento dei font: %v", err)
+	}
+
+	pageW, pageH := pdf.GetPageSize()
+	left, right := lay.Page.Left*mm, lay.Page.Right*mm
+	measure := pageW - left - right
+	size, leading := lay.Text.Size, lay.Text.Leading
+
+	hy := hyphen.Italian()
+	if len(doc.Hyphenate) > 0 {
+		if hy, err = hy.WithExceptions(doc.Hyphenate); err != nil {
+			return nil, err
+		}
+	}
+	st := &setter{
+		m:    &measurer{pdf: pdf, cache: make(map[measureKey]float64, 512)},
+		hyph: hy, opt: linebreak.DefaultOptions(),
+		boxes: map[int]frag{}, hyphenF: map[int]frag{},
+	}
+	st.opt.EmergencyStretch = size
+
+	// Set every block into lines.
+	var flow []setLine
+	for bi, b := range doc.Blocks {
+		rs, ok := roles[b.Role]
+		if !ok {
+			rs = roles["corpo"]
+		}
+		bsize := size * rs.size
+		bstyle := rs.style
+		blead := leading * rs.size
+		if b.Kind == compose.Heading {
+			bsize = size * map[int]float64{1: 1.5, 2: 1.3, 3: 1.15}[min(b.Level, 3)]
+			if b.Level > 3 {
+				bsize = size
+			}
+			blead = bsize * 1.3
+			bstyle |= compose.Bold
+			rs.keepNext = true
+			if b.Role == "corpo" {
+				rs.align = Left
+			}
+		}
+		x0 := left + measure*rs.indentRatio
+		w := measure * (1 - rs.indentRatio)
+		bulletIndent := 0.0
+		if b.Kind == compose.ListItem || (b.Kind == compose.Paragraph && b.Level > 0) {
+			bulletIndent = float64(b.Level) * 5 * mm
+		}
+		lines := st.set(b.Runs, bsize, []float64{w - bulletIndent}, rs.align, bstyle)
+		if b.Role == "firma" && lay.Signature.Image != "" {
+			pic, err := loadPicture(lay.Signature.Image)
+			if err != nil {
+				return nil, err
+			}
+			h := lay.Signature.Height * mm
+			iw := h * float64(pic.w) / float64(pic.h)
+			flow = append(flow, setLine{block: bi, index: 0, count: len(lines) + 1, height: h + 2, before: rs.before * leading,
+				left: x0 + (w-iw)/2, image: pic, imageW: iw, imageH: h, keepNext: true})
+		}
+		for i, ln := range lines {
+			sl := setLine{line: ln, block: bi, index: i, count: len(lines), height: blead, left: x0 + bulletIndent, keepNext: rs.keepNext}
+			if i == 0 {
+				sl.before = rs.before * leading
+				sl.bullet = b.Kind == compose.ListItem
+				if b.Kind == compose.ListItem && bi > 0 && doc.Blocks[bi-1].Kind == compose.ListItem {
+					sl.before = 0.2 * leading
+				}
+			}
+			if b.Role == "firma" && lay.Signature.Image != "" {
+				sl.index++
+				sl.count++
+				sl.before = 0
+			}
+			flow = append(flow, sl)
+		}
+	}
+
+	// Letterhead height on page 1; short header on the others.
+	headBottom := drawHead(pdf, lay, st.m, left, measure, false)
+	top1 := headBottom + 6*mm
+	topN := lay.Page.Top*mm + 12*mm
+	bottom := pageH - lay.Page.Bottom*mm - footHeight(lay)
+	pages := paginate(flow, top1, topN, bottom)
+	if len(pages) > MaxPages {
+		return nil, fmt.Errorf("il documento supererebbe %d pagine: accorcia il testo", MaxPages)
+	}
+
+	// Draw.
+	for pi, page := range pages {
+		pdf.AddPage()
+		st.m.cur = ""
+		if doc.Draft {
+			drawDraftMark(pdf, st.m, pageW, pageH)
+		}
+		y := topN
+		if pi == 0 {
+			drawHead(pdf, lay, st.m, left, measure, true)
+			y = top1
+		} else {
+			drawFollowingHeader(pdf, st.m, lay, left, measure, pi+1, len(pages), doc.Draft)
+		}
+		drawFoot(pdf, st.m, lay, left, measure, pageH, pi+1, len(pages))
+		for k, ln := range page {
+			if k > 0 {
+				y += ln.before
+			}
+			if ln.image != nil {
+				if err := placeImage(pdf, ln.image, ln.left, y, ln.imageW, ln.imageH); err != nil {
+					return nil, err
+				}
+				y += ln.height
+				continue
+			}
+			y += ln.height
+			base := y - ln.height*0.28
+			if ln.bullet {
+				st.m.use("tw", "", ln.fragsSize())
+				pdf.SetTextColor(0, 0, 0)
+				pdf.Text(ln.left-4*mm, base, "•")
+			}
+			drawLine(pdf, st.m, ln.line, ln.left, base)
+		}
+	}
+	if err := pdf.Error(); err != nil {
+		return nil, fmt.Errorf("composizione del PDF: %v", err)
+	}
+	var buf bytes.Buffer
+	buf.Grow(32 << 10)
+	if err := pdf.Output(&buf); err != nil {
+		return nil, fmt.Errorf("scrittura del PDF: %v", err)
+	}
+	return &Result{PDF: buf.Bytes(), Pages: len(pages)}, nil
+}
+
+func (l setLine) fragsSize() float64 {
+	if len(l.frags) > 0 {
+		return l.frags[0].size
+	}
+	return 11
+}
+
+// DocTime is the document date at noon in Rome: a date, not an instant,
+// and never the clock.
+func DocTime(d time.Time) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, rome())
+}
+
+// usedFamilies says whether the fallback font is needed: loading DejaVu
+// costs more than the rest of a letter, so it is added only when a
+// character calls for it.
+func usedFamilies(doc *compose.Document) map[string]bool {
+	used := map[string]bool{"tw": true}
+	check := func(s string, st string) {
+		for _, r := range s {
+			if r < 0x80 {
+				continue
+			}
+			if fam, ok := faceFor(r, st); ok && fam == "dv" {
+				used["dv"] = true
+			}
+		}
+	}
+	for _, b := range doc.Blocks {
+		for _, r := range b.Runs {
+			for _, st := range []string{"", "B", "I", "BI"} {
+				check(r.Text, st)
+			}
+		}
+	}
+	lay := doc.Layout
+	for _, s := range append(append(append([]string{lay.Head.Title.Text, lay.Following.Header}, lay.Head.Lines.Texts...), lay.Foot.Lines...), captions(lay)...) {
+		for _, st := range []string{"", "B"} {
+			check(s, st)
+		}
+	}
+	return used
+}
+
+func captions(lay compose.Layout) []string {
+	var out []string
+	for _, l := range lay.Head.Logos {
+		out = append(out, l.Caption)
+	}
+	return out
+}
+
+// paginate assigns lines to pages, never leaving a paragraph's first or
+// last line alone (orphans, widows) and keeping blocks marked keepNext with
+// the block that follows.
+func paginate(flow []setLine, top1, topN, bottom float64) [][]setLine {
+	var pages [][]setLine
+	start := 0
+	for start < len(flow) {
+		top := topN
+		if len(pages) == 0 {
+			top = top1
+		}
+		y := top
+		end := start
+		for end < len(flow) {
+			need := flow[end].height
+			if end > start {
+				need += flow[end].before
+			}
+			if y+need > bottom+0.01 {
+				break
+			}
+			y += need
+			end++
+		}
+		if end == len(flow) {
+			pages = append(pages, flow[start:end])
+			break
+		}
+		if end == start {
+			end = start + 1 // a line taller than the page: place it anyway
+		} else {
+			b := end
+			for b > start && !breakAllowed(flow, b) {
+				b--
+			}
+			if b > start {
+				end = b
+			}
+		}
+		pages = append(pages, flow[start:end])
+		start = end
+	}
+	return pages
+}
+
+// breakAllowed reports whether a page may end before flow[i].
+func breakAllowed(flow []setLine, i int) bool {
+	prev, cur := flow[i-1], flow[i]
+	if prev.block == cur.block {
+		return cur.index >= 2 && cur.count-cur.index >= 2
+	}
+	return !prev.keepNext
+}
+
+// drawLine draws a set line's fragments from x at baseline y, with links.
+func drawLine(pdf *fpdf.Fpdf, m *measurer, ln line, x, y float64) {
+	for _, f := range ln.frags {
+		m.use(f.family, f.style, f.size)
+		if f.link != "" {
+			pdf.SetTextColor(0, 51, 153)
+		} else {
+			pdf.SetTextColor(0, 0, 0)
+		}
+		pdf.Text(x+f.x, y, f.text)
+		if f.link != "" {
+			pdf.LinkString(x+f.x, y-f.size*0.8, f.w, f.size*1.05, f.link)
+		}
+	}
+	pdf.SetTextColor(0, 0, 0)
+}
+
+// drawDraftMark prints BOZZA across the page, light enough to read through.
+func drawDraftMark(pdf *fpdf.Fpdf, m *measurer, w, h float64) {
+	m.use("tw", "B", 110)
+	pdf.SetTextColor(225, 225, 225)
+	tw := pdf.GetStringWidth("BOZZA")
+	pdf.TransformBegin()
+	pdf.TransformRotate(45, w/2, h/2)
+	pdf.Text(w/2-tw/2, h/2+35, "BOZZA")
+	pdf.TransformEnd()
+	pdf.SetTextColor(0, 0, 0)
+	m.cur = ""
+}
+
+func centerText(pdf *fpdf.Fpdf, m *measurer, family, style string, size float64, s string, left, measure, y float64) {
+	m.use(family, style, size)
+	for _, f := range splitFonts(s, style, size, "") {
+		_ = f
+	}
+	frags := splitFonts(s, style, size, "")
+	total := 0.0
+	for i := range frags {
+		frags[i].w = m.width(&frags[i])
+		total += frags[i].w
+	}
+	x := left + (measure-total)/2
+	for _, f := range frags {
+		m.use(f.family, f.style, f.size)
+		pdf.Text(x, y, f.text)
+		x += f.w
+	}
+}
+
+func rightText(pdf *fpdf.Fpdf, m *measurer, style string, size float64, s string, right, y float64) {
+	f := frag{text: s, family: "tw", style: style, size: size}
+	w := m.width(&f)
+	m.use("tw", style, size)
+	pdf.Text(right-w, y, s)
+}
+
+// drawFollowingHeader is the short header of pages 2 onwards.
+func drawFollowingHeader(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure float64, page, pages int, draft bool) {
+	y := lay.Page.Top*mm + 4*mm
+	m.use("tw", "", 8.5)
+	pdf.SetTextColor(80, 80, 80)
+	head := lay.Following.Header
+	if draft {
+		head = "BOZZA - " + head
+	}
+	for _, f := range splitFonts(head, "", 8.5, "") {
+		f.w = m.width(&f)
+		m.use(f.family, f.style, f.size)
+		pdf.Text(left, y, f.text)
+		left += f.w
+	}
+	left -= headWidth(m, head)
+	rightText(pdf, m, "", 8.5, fmt.Sprintf("Pagina %d di %d", page, pages), left+measure, y)
+	pdf.SetDrawColor(160, 160, 160)
+	pdf.SetLineWidth(0.4)
+	pdf.Line(left, y+2.5*mm, left+measure, y+2.5*mm)
+	pdf.SetTextColor(0, 0, 0)
+}
+
+func headWidth(m *measurer, s string) float64 {
+	total := 0.0
+	for _, f := range splitFonts(s, "", 8.5, "") {
+		total += m.width(&f)
+	}
+	return total
+}
+
+func footHeight(lay compose.Layout) float64 {
+	return float64(len(lay.Foot.Lines))*lay.Foot.Size*1.25 + 4*mm
+}
+
+// drawFoot prints the footer lines centred at the bottom of every page,
+// and "Pagina N di M" on the first page of a longer document.
+func drawFoot(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure, pageH float64, page, pages int) {
+	size := lay.Foot.Size
+	lead := size * 1.25
+	y := pageH - lay.Page.Bottom*mm - float64(len(lay.Foot.Lines))*lead + lead
+	pdf.SetDrawColor(160, 160, 160)
+	pdf.SetLineWidth(0.4)
+	pdf.Line(left, y-lead-1*mm, left+measure, y-lead-1*mm)
+	pdf.SetTextColor(60, 60, 60)
+	for i, s := range lay.Foot.Lines {
+		style := ""
+		if i == 0 {
+			style = "B"
+		}
+		centerText(pdf, m, "tw", style, size, s, left, measure, y)
+		if looksLikeSite(s) {
+			w := headWidthStyle(m, s, style, size)
+			pdf.LinkString(left+(measure-w)/2, y-size*0.8, w, size*1.05, "https://"+strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://"))
+		}
+		y += lead
+	}
+	if page == 1 && pages > 1 {
+		rightText(pdf, m, "", 8.5, fmt.Sprintf("Pagina 1 di %d", pages), left+measure, y-lead)
+	}
+	pdf.SetTextColor(0, 0, 0)
+}
+
+func headWidthStyle(m *measurer, s, style string, size float64) float64 {
+	total := 0.0
+	for _, f := range splitFonts(s, style, size, "") {
+		total += m.width(&f)
+	}
+	return total
+}
+
+func looksLikeSite(s string) bool {
+	return !strings.ContainsAny(s, " @") && strings.Count(s, ".") >= 1 && !strings.HasSuffix(s, ".")
+}
+
+// drawHead draws (or, with draw false, only measures) the first page's
+// letterhead and returns its bottom edge.
+func drawHead(pdf *fpdf.Fpdf, lay compose.Layout, m *measurer, left, measure float64, draw bool) float64 {
+	y := lay.Page.Top * mm
+	h := lay.Head.LogoHeight * mm
+	if len(lay.Head.Logos) > 0 && h > 0 {
+		if draw {
+			drawLogos(pdf, m, lay, left, measure, y, h)
+		}
+		y += h + 4*mm
+	}
+	ls := lay.Head.Lines.Size
+	for _, s := range lay.Head.Lines.Texts {
+		y += ls * 1.25
+		if draw {
+			pdf.SetTextColor(40, 40, 40)
+			centerText(pdf, m, "tw", "", ls, s, left, measure, y)
+		}
+	}
+	if t := lay.Head.Title.Text; t != "" {
+		y += lay.Head.Title.Size * 1.6
+		if draw {
+			pdf.SetTextColor(0, 51, 153)
+			centerText(pdf, m, "tw", "B", lay.Head.Title.Size, t, left, measure, y)
+		}
+	}
+	y += 3 * mm
+	if draw {
+		pdf.SetTextColor(0, 0, 0)
+		pdf.SetDrawColor(0, 51, 153)
+		pdf.SetLineWidth(0.6)
+		pdf.Line(left, y, left+measure, y)
+	}
+	return y
+}
+
+// drawLogos spreads the logos across the measure: the first flush left,
+// the last flush right, the others evenly between; each caption sits to
+// the right of its mark, vertically centred.
+func drawLogos(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure, y, h float64) {
+	type group struct {
+		markW  float64
+		lines  []string
+		lineW  float64
+		total  float64
+		emblem bool
+		pic    *picture
+	}
+	const capSize = 7.5
+	groups := make([]group, len(lay.Head.Logos))
+	sum := 0.0
+	for i, l := range lay.Head.Logos {
+		g := group{emblem: l.Emblem != ""}
+		if g.emblem {
+			g.markW = h * 1.5
+		} else if l.Image != "" {
+			pic, err := loadPicture(l.Image)
+			if err == nil {
+				g.pic = pic
+				g.markW = h * float64(pic.w) / float64(pic.h)
+			}
+		}
+		if l.Caption != "" {
+			g.lines = strings.Split(l.Caption, "\n")
+			for _, s := range g.lines {
+				g.lineW = max(g.lineW, headWidthStyle(m, s, "B", capSize))
+			}
+		}
+		g.total = g.markW
+		if g.lineW > 0 {
+			g.total += 2*mm + g.lineW
+		}
+		groups[i] = g
+		sum += g.total
+	}
+	gap := 0.0
+	if len(groups) > 1 {
+		gap = (measure - sum) / float64(len(groups)-1)
+	}
+	x := left
+	if len(groups) == 1 {
+		x = left + (measure-sum)/2
+	}
+	for _, g := range groups {
+		if g.emblem {
+			drawEUEmblem(pdf, x, y, h)
+		} else if g.pic != nil {
+			_ = placeImage(pdf, g.pic, x, y, g.markW, h)
+		}
+		cx := x + g.markW + 2*mm
+		lead := capSize * 1.2
+		cy := y + h/2 - float64(len(g.lines))*lead/2 + capSize*0.85
+		pdf.SetTextColor(30, 30, 30)
+		for _, s := range g.lines {
+			for _, f := range splitFonts(s, "B", capSize, "") {
+				f.w = m.width(&f)
+				m.use(f.family, f.style, f.size)
+				pdf.Text(cx, cy, f.text)
+				cx += f.w
+			}
+			cx = x + g.markW + 2*mm
+			cy += lead
+		}
+		x += g.total + gap
+	}
+	pdf.SetTextColor(0, 0, 0)
+}
+
+// placeImage registers a normalised picture under its content's name.
+func placeImage(pdf *fpdf.Fpdf, p *picture, x, y, w, h float64) error {
+	name := fmt.Sprintf("img-%x", hashBytes(p.png))
+	if pdf.GetImageInfo(name) == nil {
+		pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(p.png))
+		if err := pdf.Error(); err != nil {
+			return fmt.Errorf("immagine non utilizzabile nel PDF: %v", err)
+		}
+	}
+	pdf.ImageOptions(name, x, y, w, h, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+	return nil
+}
+
+// drawEUEmblem draws the European flag from its official geometry
+// (Reg. (UE) 1049/2014): a 3:2 blue field, twelve gold five-pointed stars
+// upright on a circle whose radius is a third of the height, each star's
+// points on a circle of radius one eighteenth of the height.
+func drawEUEmblem(pdf *fpdf.Fpdf, x, y, h float64) {
+	w := h * 1.5
+	pdf.SetFillColor(0, 51, 153) // Reflex Blue
+	pdf.Rect(x, y, w, h, "F")
+	pdf.SetFillColor(255, 204, 0) // Yellow
+	cx, cy := x+w/2, y+h/2
+	R, r := h/3, h/18
+	for i := range 12 {
+		a := float64(i) * math.Pi / 6
+		sx, sy := cx+R*math.Sin(a), cy-R*math.Cos(a)
+		pts := make([]fpdf.PointType, 10)
+		for k := range 10 {
+			rad := r
+			if k%2 == 1 {
+				rad = r * 0.381966 // inner radius of a regular star
+			}
+			b := float64(k) * math.Pi / 5
+			pts[k] = fpdf.PointType{X: sx + rad*math.Sin(b), Y: sy - rad*math.Cos(b)}
+		}
+		pdf.Polygon(pts, "F")
+	}
+	pdf.SetFillColor(255, 255, 255)
+}

@@ -1,0 +1,395 @@
+package typeset
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"codeberg.org/go-pdf/fpdf"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/hyphen"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/linebreak"
+)
+
+// Align is how a block's lines sit between the margins.
+type Align uint8
+
+const (
+	Justify Align = iota
+	Left
+	Center
+	Right
+)
+
+// frag is text in one font, the unit the PDF draws.
+type frag struct {
+	text   string
+	family string
+	style  string
+	size   float64
+	link   string
+	w      float64
+}
+
+// line is a set line: fragments at x offsets from the line's left edge.
+type line struct {
+	frags      []placedFrag
+	width      float64 // natural width of what is on it
+	hyphenated bool
+	justified  bool // fills the measure exactly
+}
+
+type placedFrag struct {
+	x float64
+	frag
+}
+
+// measurer measures text with fpdf's metrics, caching per font and string:
+// the same words recur across a letter (and a batch).
+type measurer struct {
+	pdf   *fpdf.Fpdf
+	cur   string
+	cache map[measureKey]float64
+}
+
+type measureKey struct {
+	font string
+	size float64
+	text string
+}
+
+func (m *measurer) width(f *frag) float64 {
+	k := measureKey{f.family + f.style, f.size, f.text}
+	if w, ok := m.cache[k]; ok {
+		return w
+	}
+	m.use(f.family, f.style, f.size)
+	w := m.pdf.GetStringWidth(f.text)
+	m.cache[k] = w
+	return w
+}
+
+func (m *measurer) use(family, style string, size float64) {
+	key := family + style
+	if m.cur != key {
+		m.pdf.SetFont(family, style, size)
+		m.cur = key
+	}
+	m.pdf.SetFontSize(size)
+}
+
+// setter turns a block's runs into lines.
+type setter struct {
+	m       *measurer
+	hyph    *hyphen.Hyphenator
+	noHyph  bool
+	opt     linebreak.Options
+	items   []linebreak.Item
+	boxes   map[int]frag // item index → its fragment
+	hyphenF map[int]frag // penalty index → the hyphen to draw
+}
+
+// splitFonts cuts a run's text into fragments by font family, so characters
+// the main font lacks come from the fallback in the same line.
+func splitFonts(text, style string, size float64, link string) []frag {
+	var out []frag
+	start, cur := 0, ""
+	for i, r := range text {
+		fam, ok := faceFor(r, style)
+		if !ok || r == '\u00ad' {
+			fam = cur
+			if fam == "" {
+				fam = "tw"
+			}
+		}
+		if fam != cur && i > start {
+			out = append(out, frag{text: text[start:i], family: cur, style: style, size: size, link: link})
+			start = i
+		}
+		cur = fam
+	}
+	if start < len(text) {
+		out = append(out, frag{text: text[start:], family: cur, style: style, size: size, link: link})
+	}
+	return out
+}
+
+// set breaks the runs into lines of the given width.
+func (s *setter) set(runs []compose.Run, size float64, widths []float64, align Align, baseStyle compose.Style) []line {
+	s.items = s.items[:0]
+	clear(s.boxes)
+	clear(s.hyphenF)
+	var word []frag
+	flush := func() {
+		if len(word) > 0 {
+			s.word(word, widths[len(widths)-1])
+			word = word[:0]
+		}
+	}
+	spaceW := func(f frag) float64 {
+		sp := frag{text: " ", family: f.family, style: f.style, size: f.size}
+		return s.m.width(&sp)
+	}
+	lastFrag := frag{family: "tw", size: size}
+	for _, r := range runs {
+		style := styleName(r.Style | baseStyle)
+		text := r.Text
+		for len(text) > 0 {
+			i := strings.IndexAny(text, " \u00a0\n\t")
+			chunk := text
+			if i >= 0 {
+				chunk = text[:i]
+			}
+			if chunk != "" {
+				for _, f := range splitFonts(chunk, style, size, r.Link) {
+					word = append(word, f)
+					lastFrag = f
+				}
+			}
+			if i < 0 {
+				break
+			}
+			sep, n := utf8.DecodeRuneInString(text[i:])
+			text = text[i+n:]
+			flush()
+			w := spaceW(lastFrag)
+			if sep == '\u00a0' {
+				s.items = append(s.items, linebreak.Item{Kind: linebreak.Penalty, Penalty: linebreak.Infinity})
+			}
+			if len(s.items) > 0 && s.items[len(s.items)-1].Kind == linebreak.Glue {
+				continue // collapse runs of spaces
+			}
+			s.items = append(s.items, linebreak.Item{Kind: linebreak.Glue, Width: w, Stretch: w / 2, Shrink: w / 3})
+		}
+		if r.Break {
+			flush()
+			s.items = linebreak.Finish(s.items)
+		}
+	}
+	flush()
+	s.items = linebreak.Finish(s.items)
+	var brk []linebreak.Line
+	if align == Justify {
+		brk = linebreak.Break(s.items, widths, s.opt)
+	} else {
+		brk = greedy(s.items, widths)
+	}
+	return s.lines(brk, align, widths)
+}
+
+// word appends a word's items: boxes, with hyphenation points between
+// syllables when the word is in one font and the patterns allow.
+func (s *setter) word(frags []frag, measure float64) {
+	if len(frags) == 1 && !s.noHyph && frags[0].family == "tw" {
+		f := frags[0]
+		if pts := s.points(f.text); len(pts) > 0 {
+			hy := frag{text: "-", family: f.family, style: f.style, size: f.size}
+			hyW := s.m.width(&hy)
+			hy.w = hyW
+			prev := 0
+			for _, k := range pts {
+				before, _ := hyphen.Split(f.text, k)
+				_ = before
+				s.addBox(frag{text: stripSoft(runeSlice(f.text, prev, k)), family: f.family, style: f.style, size: f.size, link: f.link})
+				s.hyphenF[len(s.items)] = hy
+				s.items = append(s.items, linebreak.Item{Kind: linebreak.Penalty, Width: hyW, Penalty: s.opt.HyphenPenalty, Flagged: true})
+				prev = k
+			}
+			s.addBox(frag{text: stripSoft(runeSlice(f.text, prev, -1)), family: f.family, style: f.style, size: f.size, link: f.link})
+			return
+		}
+	}
+	for i, f := range frags {
+		f.text = stripSoft(f.text)
+		if f.text == "" {
+			continue
+		}
+		// Explicit hyphens and slashes in long words (compound words, URLs)
+		// are break opportunities without an added hyphen.
+		parts := breakAfter(f.text, s.m.width(&f) > measure/3)
+		for j, p := range parts {
+			s.addBox(frag{text: p, family: f.family, style: f.style, size: f.size, link: f.link})
+			if j < len(parts)-1 {
+				s.items = append(s.items, linebreak.Item{Kind: linebreak.Penalty, Penalty: s.opt.HyphenPenalty, Flagged: true})
+			}
+		}
+		_ = i
+	}
+}
+
+func (s *setter) points(word string) []int {
+	if strings.ContainsRune(word, '-') {
+		return nil // compound words break at their own hyphen (breakAfter)
+	}
+	return s.hyph.Points(word)
+}
+
+// breakAfter splits text after each explicit hyphen (and, for long URLs,
+// after "/"), keeping at least two characters on each side.
+func breakAfter(text string, url bool) []string {
+	var parts []string
+	start := 0
+	for i, r := range text {
+		// In a URL, break after a single slash, never inside "://".
+		slash := url && r == '/' && i > 0 && text[i-1] != '/' && text[i-1] != ':' && (i+1 >= len(text) || text[i+1] != '/')
+		if (r == '-' || slash) && i-start >= 2 && len(text)-(i+1) >= 2 {
+			parts = append(parts, text[start:i+1])
+			start = i + 1
+		}
+	}
+	return append(parts, text[start:])
+}
+
+func (s *setter) addBox(f frag) {
+	if f.text == "" {
+		return
+	}
+	f.w = s.m.width(&f)
+	s.boxes[len(s.items)] = f
+	s.items = append(s.items, linebreak.Item{Kind: linebreak.Box, Width: f.w})
+}
+
+func stripSoft(s string) string {
+	if !strings.ContainsRune(s, '\u00ad') {
+		return s
+	}
+	return strings.ReplaceAll(s, "\u00ad", "")
+}
+
+// runeSlice returns runes [from, to) of s; to < 0 means the end.
+func runeSlice(s string, from, to int) string {
+	i, start, end := 0, len(s), len(s)
+	for off := range s {
+		if i == from {
+			start = off
+		}
+		if i == to {
+			end = off
+			break
+		}
+		i++
+	}
+	if from >= i && start == len(s) {
+		return ""
+	}
+	return s[start:end]
+}
+
+// greedy breaks lines first-fit for ragged text: short blocks (titles,
+// signature, footer) where optimal breaking buys nothing.
+func greedy(items []linebreak.Item, widths []float64) []linebreak.Line {
+	var out []linebreak.Line
+	start, w, lastBreak := 0, 0.0, -1
+	lineW := func() float64 {
+		if len(out) < len(widths) {
+			return widths[len(out)]
+		}
+		return widths[len(widths)-1]
+	}
+	skip := func(i int) int {
+		for i < len(items) && items[i].Kind != linebreak.Box {
+			if items[i].Kind == linebreak.Penalty && items[i].Penalty <= -linebreak.Infinity {
+				break
+			}
+			i++
+		}
+		return i
+	}
+	for i := 0; i < len(items); i++ {
+		it := items[i]
+		switch it.Kind {
+		case linebreak.Box:
+			w += it.Width
+		case linebreak.Glue:
+			if i > 0 && items[i-1].Kind == linebreak.Box && !(i > 1 && items[i-1].Kind == linebreak.Penalty) {
+				if !(i > 0 && items[i-1].Kind == linebreak.Penalty && items[i-1].Penalty >= linebreak.Infinity) {
+					lastBreak = i
+				}
+			}
+			if it.Stretch < linebreak.Fil {
+				w += it.Width
+			}
+		case linebreak.Penalty:
+			if it.Penalty <= -linebreak.Infinity {
+				out = append(out, linebreak.Line{Start: start, End: i, Ragged: true})
+				start, w, lastBreak = skip(i+1), 0, -1
+				i = start - 1
+				continue
+			}
+			if it.Penalty < linebreak.Infinity && i+1 < len(items) && items[i+1].Kind == linebreak.Glue && items[i-1].Kind == linebreak.Box {
+				// a penalty before glue marks the glue as unbreakable only when >= Infinity
+			}
+		}
+		if w > lineW()+0.01 && lastBreak > start {
+			out = append(out, linebreak.Line{Start: start, End: lastBreak, Ragged: true})
+			start, w, lastBreak = skip(lastBreak+1), 0, -1
+			i = start - 1
+		}
+	}
+	if start < len(items) {
+		out = append(out, linebreak.Line{Start: start, End: len(items), Ragged: true})
+	}
+	return out
+}
+
+// lines places the items of each broken line.
+func (s *setter) lines(brk []linebreak.Line, align Align, widths []float64) []line {
+	out := make([]line, 0, len(brk))
+	for n, b := range brk {
+		var ln line
+		x := 0.0
+		for i := b.Start; i < b.End && i < len(s.items); i++ {
+			it := s.items[i]
+			switch it.Kind {
+			case linebreak.Box:
+				f := s.boxes[i]
+				// Syllables of one word join into one fragment.
+				if k := len(ln.frags) - 1; k >= 0 && ln.frags[k].x+ln.frags[k].w == x && sameFont(ln.frags[k].frag, f) {
+					ln.frags[k].text += f.text
+					ln.frags[k].w += f.w
+				} else {
+					ln.frags = append(ln.frags, placedFrag{x: x, frag: f})
+				}
+				x += f.w
+			case linebreak.Glue:
+				if align == Justify && !b.Ragged {
+					x += b.GlueWidth(it)
+				} else if it.Stretch < linebreak.Fil {
+					x += it.Width
+				}
+			}
+		}
+		if b.End < len(s.items) && s.items[b.End].Kind == linebreak.Penalty && s.items[b.End].Width > 0 {
+			if hy, ok := s.hyphenF[b.End]; ok {
+				if k := len(ln.frags) - 1; k >= 0 && sameFont(ln.frags[k].frag, hy) && ln.frags[k].x+ln.frags[k].w == x {
+					ln.frags[k].text += "-"
+					ln.frags[k].w += hy.w
+				} else {
+					ln.frags = append(ln.frags, placedFrag{x: x, frag: hy})
+				}
+				x += hy.w
+				ln.hyphenated = true
+			}
+		}
+		ln.width = x
+		ln.justified = align == Justify && !b.Ragged
+		w := widths[min(n, len(widths)-1)]
+		shift := 0.0
+		switch align {
+		case Center:
+			shift = (w - x) / 2
+		case Right:
+			shift = w - x
+		}
+		if shift != 0 {
+			for i := range ln.frags {
+				ln.frags[i].x += shift
+			}
+		}
+		out = append(out, ln)
+	}
+	return out
+}
+
+func sameFont(a, b frag) bool {
+	return a.family == b.family && a.style == b.style && a.size == b.size && a.link == b.link
+}
