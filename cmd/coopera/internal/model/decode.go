@@ -126,7 +126,11 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			d.probs = append(d.probs, Problem{File: d.file, Line: 1, Column: 1, Message: "il file è vuoto",
+			msg := "il file è vuoto"
+			if len(bytes.TrimSpace(data)) > 0 {
+				msg = "il file contiene solo commenti, nessun dato"
+			}
+			d.probs = append(d.probs, Problem{File: d.file, Line: 1, Column: 1, Message: msg,
 				Hint: "scrivi le chiavi richieste (vedi l'esempio nel README o lo schema in schemas/)"})
 			return nil
 		}
@@ -177,7 +181,8 @@ func (d *decoder) yamlError(data []byte, err error) {
 	}
 	hint := "controlla il rientro (solo spazi, mai tabulazioni) e che ogni «chiave:» sia seguita da uno spazio"
 	switch {
-	case strings.Contains(msg, "found character that cannot start any token") && hasTabAt(data, line):
+	case strings.Contains(msg, "found a tab character"),
+		strings.Contains(msg, "found character that cannot start any token") && hasTabAt(data, line):
 		msg = "tabulazione usata per il rientro"
 		hint = "YAML ammette solo spazi per il rientro: sostituisci le tabulazioni con spazi"
 		col = tabColumn(data, line)
@@ -440,7 +445,9 @@ func (d *decoder) checkChars(n *yaml.Node, key, s string) {
 			d.errorf(n, key, "togli il carattere di controllo (spesso arriva copiando da un altro programma)",
 				"il testo contiene il carattere di controllo U+%04X", r)
 			return
-		case d.coverage != nil && !d.coverage.Has(r):
+		case r > 0xFFFF || (d.coverage != nil && !d.coverage.Has(r)):
+			// The PDF library maps only the Basic Multilingual Plane: an
+			// emoji would crash it, so it is refused here with its key.
 			d.errorf(n, key, "sostituisci o togli il carattere: nessun font di coopera può stamparlo",
 				"il carattere %q (U+%04X) non è stampabile con i font disponibili", string(r), r)
 			return
@@ -617,11 +624,16 @@ func IsURL(s string) bool {
 // suggest finds the known word closest to s (edit distance at most 2, or a
 // prefix), for "forse intendevi …?".
 func suggest(s string, known []string) string {
-	best, bestDist := "", 3
 	ls := strings.ToLower(s)
+	// Two edits turn any two-letter word into any other short word: short
+	// keys get a suggestion only one edit away.
+	limit := 2
+	if utf8.RuneCountInString(ls) <= 3 {
+		limit = 1
+	}
+	best, bestDist := "", limit+1
 	for _, k := range known {
-		dist := levenshtein(ls, k)
-		if dist < bestDist || (dist == bestDist && best == "") {
+		if dist := levenshtein(ls, k); dist < bestDist {
 			best, bestDist = k, dist
 		}
 	}

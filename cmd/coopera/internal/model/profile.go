@@ -130,6 +130,10 @@ func (d *decoder) decodeProfile(root *yaml.Node, p *Profile, allowOutside bool) 
 		case st.IsDir():
 			d.errorf(n, k, "indica un file PNG, JPEG o GIF", "%q è una cartella", s)
 		default:
+			if err := checkImage(path); err != nil {
+				d.errorf(n, k, "sostituisci il file con un'immagine PNG, JPEG o GIF valida (al massimo 10000×10000 pixel)", "immagine %q: %v", s, err)
+				return
+			}
 			*dst = path
 		}
 	}

@@ -43,7 +43,7 @@ func Check(pdf []byte) []Violation {
 		if o.stream != nil {
 			c.stream(o.dict())
 		}
-		c.walk(o.val, 0)
+		c.walk(o.val)
 	}
 	c.contents()
 	c.colours()
@@ -471,7 +471,7 @@ var (
 
 // walk visits every direct value of the current object; references are not
 // followed, so every dictionary is seen exactly once and cycles are harmless.
-func (c *checker) walk(v any, depth int) {
+func (c *checker) walk(v any) {
 	switch v := v.(type) {
 	case number:
 		if !strings.ContainsRune(string(v), '.') {
@@ -489,13 +489,13 @@ func (c *checker) walk(v any, depth int) {
 		}
 	case array:
 		for _, e := range v {
-			c.walk(e, depth+1)
+			c.walk(e)
 		}
 	case *dict:
 		c.dict(v)
 		for _, k := range v.keys {
-			c.walk(name(k), depth+1)
-			c.walk(v.vals[k], depth+1)
+			c.walk(name(k))
+			c.walk(v.vals[k])
 		}
 	}
 }

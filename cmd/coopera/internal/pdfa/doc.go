@@ -9,6 +9,13 @@
 // writes the whole file again with a fresh xref table and a content-derived
 // /ID, so the same input always gives the same bytes.
 //
+// The typesetter needs only these fpdf calls before Output, for a
+// deterministic raw file: SetCatalogSort(true), SetCreationDate(t),
+// SetModificationDate(t). Fix then writes Info, XMP, /Lang and (when the
+// document has none) the sRGB output intent from Meta, so SetXmpMetadata,
+// SetTitle and friends, SetLang and AddOutputIntent are optional; any XMP set
+// on fpdf is replaced by XMP(meta).
+//
 // Check covers these clauses of ISO 19005-2 (details in RULES.md):
 // 6.1.2 header, 6.1.3 trailer (/ID, no /Encrypt, nothing after %%EOF),
 // 6.1.4 xref offsets, 6.1.6 hex strings, 6.1.7 stream syntax and filters,

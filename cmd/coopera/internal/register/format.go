@@ -237,6 +237,13 @@ func decodeLine(line string) (e Entry, storedChain string, problems []string) {
 	return e, storedChain, problems
 }
 
+// Hash returns the lower-case hex SHA-256 of data, as the register stores
+// source and PDF hashes.
+func Hash(data []byte) string {
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:])
+}
+
 func canonicalInt(s string) (int, bool) {
 	n, err := strconv.Atoi(s)
 	return n, err == nil && strconv.Itoa(n) == s

@@ -18,9 +18,13 @@ import (
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
-func sum(s string) string {
-	h := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(h[:])
+func sum(s string) string { return Hash([]byte(s)) }
+
+func TestHash(t *testing.T) {
+	h := sha256.Sum256([]byte("abc"))
+	if got, want := Hash([]byte("abc")), hex.EncodeToString(h[:]); got != want || got != "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" {
+		t.Errorf("Hash = %s", got)
+	}
 }
 
 var house = protocol.MustParse(protocol.HouseFormat)

@@ -27,6 +27,10 @@ var writeLine = func(f *os.File, b []byte) error {
 // nothing is appended. The entry is checked against the register (no
 // duplicate, no reuse of an annulled number, dates in order, ...) and
 // written durably before Assign returns it with its Line set.
+//
+// fn must use the register it is given and must not call Read, Assign,
+// Annul or Repair on the same file: the lock is not reentrant and that call
+// would wait forever.
 func Assign(path string, fn func(r *Register) (Entry, error)) (Entry, error) {
 	unlock, err := lockFile(path, true)
 	if err != nil {

@@ -29,6 +29,7 @@ type Options struct {
 type Result struct {
 	PDF   []byte
 	Pages int
+	Stats Stats
 }
 
 // roleStyle is how a block of a role is set.
@@ -72,27 +73,42 @@ type setLine struct {
 
 // Render typesets doc into a PDF.
 func Render(doc *compose.Document, opt Options) (*Result, error) {
+	return RenderAll([]*compose.Document{doc}, opt)
+}
+
+// RenderAll typesets several documents into one PDF (a mail merge): each
+// starts on a new page with its own letterhead and its own "Pagina N di M".
+// The PDF's properties are the first document's.
+func RenderAll(docs []*compose.Document, opt Options) (*Result, error) {
+	if len(docs) == 0 {
+		return nil, fmt.Errorf("nessun documento da comporre")
+	}
 	fs, err := fonts()
 	if err != nil {
 		return nil, err
 	}
-	lay := doc.Layout
+	first := docs[0]
 	pdf := fpdf.New("P", "pt", "A4", "")
 	pdf.SetCompression(true)
 	pdf.SetCatalogSort(true)
 	pdf.SetAutoPageBreak(false, 0)
-	date := DocTime(doc.Meta.Date)
+	date := DocTime(first.Meta.Date)
 	pdf.SetCreationDate(date)
 	pdf.SetModificationDate(date)
-	pdf.SetTitle(doc.Meta.Title, true)
-	pdf.SetSubject(doc.Meta.Subject, true)
-	pdf.SetAuthor(doc.Meta.Author, true)
-	pdf.SetKeywords(strings.Join(doc.Meta.Keywords, ", "), true)
+	pdf.SetTitle(first.Meta.Title, true)
+	pdf.SetSubject(first.Meta.Subject, true)
+	pdf.SetAuthor(first.Meta.Author, true)
+	pdf.SetKeywords(strings.Join(first.Meta.Keywords, ", "), true)
 	pdf.SetCreator("coopera "+opt.Version, true)
 	pdf.SetProducer("coopera "+opt.Version, true)
 	pdf.SetLang("it-IT")
 
-	used := usedFamilies(doc)
+	used := map[string]bool{}
+	for _, d := range docs {
+		for fam := range usedFamilies(d) {
+			used[fam] = true
+		}
+	}
 	for _, f := range faceFiles {
 		if used[f.family] {
 			pdf.AddUTF8FontFromBytes(f.family, f.style, fs[f.family+f.style].data)
@@ -101,7 +117,39 @@ func Render(doc *compose.Document, opt Options) (*Result, error) {
 	if err := pdf.Error(); err != nil {
 		return nil, fmt.Errorf("caricamento dei font: %v", err)
 	}
+	r := &renderer{pdf: pdf, m: &measurer{pdf: pdf, cache: make(map[measureKey]float64, 512)}}
+	res := &Result{}
+	for _, doc := range docs {
+		n, err := r.document(doc, &res.Stats)
+		if err != nil {
+			return nil, err
+		}
+		res.Pages += n
+		if res.Pages > MaxPages {
+			return nil, fmt.Errorf("il documento supererebbe %d pagine: accorcia il testo", MaxPages)
+		}
+	}
+	if err := pdf.Error(); err != nil {
+		return nil, fmt.Errorf("composizione del PDF: %v", err)
+	}
+	var buf bytes.Buffer
+	buf.Grow(32 << 10)
+	if err := pdf.Output(&buf); err != nil {
+		return nil, fmt.Errorf("scrittura del PDF: %v", err)
+	}
+	res.PDF = buf.Bytes()
+	return res, nil
+}
 
+type renderer struct {
+	pdf *fpdf.Fpdf
+	m   *measurer
+}
+
+// document sets and draws one document and returns its page count.
+func (r *renderer) document(doc *compose.Document, stats *Stats) (int, error) {
+	pdf := r.pdf
+	lay := doc.Layout
 	pageW, pageH := pdf.GetPageSize()
 	left, right := lay.Page.Left*mm, lay.Page.Right*mm
 	measure := pageW - left - right
@@ -109,12 +157,13 @@ func Render(doc *compose.Document, opt Options) (*Result, error) {
 
 	hy := hyphen.Italian()
 	if len(doc.Hyphenate) > 0 {
+		var err error
 		if hy, err = hy.WithExceptions(doc.Hyphenate); err != nil {
-			return nil, err
+			return 0, err
 		}
 	}
 	st := &setter{
-		m:    &measurer{pdf: pdf, cache: make(map[measureKey]float64, 512)},
+		m:    r.m,
 		hyph: hy, opt: linebreak.DefaultOptions(),
 		boxes: map[int]frag{}, hyphenF: map[int]frag{},
 	}
@@ -149,10 +198,11 @@ func Render(doc *compose.Document, opt Options) (*Result, error) {
 			bulletIndent = float64(b.Level) * 5 * mm
 		}
 		lines := st.set(b.Runs, bsize, []float64{w - bulletIndent}, rs.align, bstyle)
+		stats.add(lines, w-bulletIndent, st)
 		if b.Role == "firma" && lay.Signature.Image != "" {
 			pic, err := loadPicture(lay.Signature.Image)
 			if err != nil {
-				return nil, err
+				return 0, err
 			}
 			h := lay.Signature.Height * mm
 			iw := h * float64(pic.w) / float64(pic.h)
@@ -178,37 +228,38 @@ func Render(doc *compose.Document, opt Options) (*Result, error) {
 	}
 
 	// Letterhead height on page 1; short header on the others.
-	headBottom := drawHead(pdf, lay, st.m, left, measure, false)
+	headBottom := drawHead(pdf, lay, r.m, left, measure, false)
 	top1 := headBottom + 6*mm
 	topN := lay.Page.Top*mm + 12*mm
 	bottom := pageH - lay.Page.Bottom*mm - footHeight(lay)
 	pages := paginate(flow, top1, topN, bottom)
 	if len(pages) > MaxPages {
-		return nil, fmt.Errorf("il documento supererebbe %d pagine: accorcia il testo", MaxPages)
+		return 0, fmt.Errorf("il documento supererebbe %d pagine: accorcia il testo", MaxPages)
 	}
+	stats.Pages += len(pages)
 
 	// Draw.
 	for pi, page := range pages {
 		pdf.AddPage()
-		st.m.cur = ""
+		r.m.cur = ""
 		if doc.Draft {
-			drawDraftMark(pdf, st.m, pageW, pageH)
+			drawDraftMark(pdf, r.m, pageW, pageH)
 		}
 		y := topN
 		if pi == 0 {
-			drawHead(pdf, lay, st.m, left, measure, true)
+			drawHead(pdf, lay, r.m, left, measure, true)
 			y = top1
 		} else {
-			drawFollowingHeader(pdf, st.m, lay, left, measure, pi+1, len(pages), doc.Draft)
+			drawFollowingHeader(pdf, r.m, lay, left, measure, pi+1, len(pages), doc.Draft)
 		}
-		drawFoot(pdf, st.m, lay, left, measure, pageH, pi+1, len(pages))
+		drawFoot(pdf, r.m, lay, left, measure, pageH, pi+1, len(pages))
 		for k, ln := range page {
 			if k > 0 {
 				y += ln.before
 			}
 			if ln.image != nil {
 				if err := placeImage(pdf, ln.image, ln.left, y, ln.imageW, ln.imageH); err != nil {
-					return nil, err
+					return 0, err
 				}
 				y += ln.height
 				continue
@@ -216,22 +267,14 @@ func Render(doc *compose.Document, opt Options) (*Result, error) {
 			y += ln.height
 			base := y - ln.height*0.28
 			if ln.bullet {
-				st.m.use("tw", "", ln.fragsSize())
+				r.m.use("tw", "", ln.fragsSize())
 				pdf.SetTextColor(0, 0, 0)
 				pdf.Text(ln.left-4*mm, base, "•")
 			}
-			drawLine(pdf, st.m, ln.line, ln.left, base)
+			drawLine(pdf, r.m, ln.line, ln.left, base)
 		}
 	}
-	if err := pdf.Error(); err != nil {
-		return nil, fmt.Errorf("composizione del PDF: %v", err)
-	}
-	var buf bytes.Buffer
-	buf.Grow(32 << 10)
-	if err := pdf.Output(&buf); err != nil {
-		return nil, fmt.Errorf("scrittura del PDF: %v", err)
-	}
-	return &Result{PDF: buf.Bytes(), Pages: len(pages)}, nil
+	return len(pages), nil
 }
 
 func (l setLine) fragsSize() float64 {

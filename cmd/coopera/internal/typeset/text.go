@@ -33,10 +33,13 @@ type frag struct {
 // line is a set line: fragments at x offsets from the line's left edge.
 type line struct {
 	frags      []placedFrag
+	spaces     []space // the inter-word spaces as set, for Stats
 	width      float64 // natural width of what is on it
 	hyphenated bool
 	justified  bool // fills the measure exactly
 }
+
+type space struct{ natural, set float64 }
 
 type placedFrag struct {
 	x float64
@@ -205,14 +208,41 @@ func (s *setter) word(frags []frag, measure float64) {
 		}
 		// Explicit hyphens and slashes in long words (compound words, URLs)
 		// are break opportunities without an added hyphen.
-		parts := breakAfter(f.text, s.m.width(&f) > measure/3)
+		parts := breakAfter(f.text, f.link != "" || s.m.width(&f) > measure/3)
 		for j, p := range parts {
-			s.addBox(frag{text: p, family: f.family, style: f.style, size: f.size, link: f.link})
+			s.addLong(frag{text: p, family: f.family, style: f.style, size: f.size, link: f.link}, measure)
 			if j < len(parts)-1 {
 				s.items = append(s.items, linebreak.Item{Kind: linebreak.Penalty, Penalty: s.opt.HyphenPenalty, Flagged: true})
 			}
 		}
 		_ = i
+	}
+}
+
+// addLong adds a box, cutting it between characters when it is wider than
+// the measure (a long code, an address with no break): a line never runs
+// past the margin.
+func (s *setter) addLong(f frag, measure float64) {
+	if s.m.width(&f) <= measure {
+		s.addBox(f)
+		return
+	}
+	runes := []rune(f.text)
+	start := 0
+	for start < len(runes) {
+		end := start + 1
+		for end < len(runes) {
+			piece := frag{text: string(runes[start : end+1]), family: f.family, style: f.style, size: f.size}
+			if s.m.width(&piece) > measure*0.98 {
+				break
+			}
+			end++
+		}
+		s.addBox(frag{text: string(runes[start:end]), family: f.family, style: f.style, size: f.size, link: f.link})
+		if end < len(runes) {
+			s.items = append(s.items, linebreak.Item{Kind: linebreak.Penalty, Penalty: s.opt.HyphenPenalty})
+		}
+		start = end
 	}
 }
 
@@ -337,30 +367,38 @@ func (s *setter) lines(brk []linebreak.Line, align Align, widths []float64) []li
 	for n, b := range brk {
 		var ln line
 		x := 0.0
+		joined := false // the last item placed was a box: a following box continues its word
 		for i := b.Start; i < b.End && i < len(s.items); i++ {
 			it := s.items[i]
 			switch it.Kind {
 			case linebreak.Box:
 				f := s.boxes[i]
 				// Syllables of one word join into one fragment.
-				if k := len(ln.frags) - 1; k >= 0 && ln.frags[k].x+ln.frags[k].w == x && sameFont(ln.frags[k].frag, f) {
+				if k := len(ln.frags) - 1; k >= 0 && joined && sameFont(ln.frags[k].frag, f) {
 					ln.frags[k].text += f.text
 					ln.frags[k].w += f.w
 				} else {
 					ln.frags = append(ln.frags, placedFrag{x: x, frag: f})
 				}
+				joined = true
 				x += f.w
 			case linebreak.Glue:
+				gw := it.Width
 				if align == Justify && !b.Ragged {
-					x += b.GlueWidth(it)
-				} else if it.Stretch < linebreak.Fil {
-					x += it.Width
+					gw = b.GlueWidth(it)
+				} else if it.Stretch >= linebreak.Fil {
+					gw = 0
 				}
+				if it.Stretch < linebreak.Fil && i > b.Start {
+					ln.spaces = append(ln.spaces, space{it.Width, gw})
+				}
+				joined = false
+				x += gw
 			}
 		}
 		if b.End < len(s.items) && s.items[b.End].Kind == linebreak.Penalty && s.items[b.End].Width > 0 {
 			if hy, ok := s.hyphenF[b.End]; ok {
-				if k := len(ln.frags) - 1; k >= 0 && sameFont(ln.frags[k].frag, hy) && ln.frags[k].x+ln.frags[k].w == x {
+				if k := len(ln.frags) - 1; k >= 0 && joined && sameFont(ln.frags[k].frag, hy) {
 					ln.frags[k].text += "-"
 					ln.frags[k].w += hy.w
 				} else {

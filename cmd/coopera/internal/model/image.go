@@ -1,0 +1,59 @@
+package model
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/gif" // logos may be GIFs
+	_ "image/jpeg"
+	_ "image/png"
+	"io"
+	"os"
+)
+
+// Limits on logo and signature images; the typesetter normalises what
+// passes them. They match the typesetter's own limits.
+const (
+	MaxImageBytes  = 20 << 20  // file size
+	MaxImagePixels = 100 << 20 // width × height, checked on the header before decoding
+)
+
+// checkImage makes sure a logo or signature is a readable PNG, JPEG or GIF
+// within the limits, so that a bad file is reported with its key in the
+// profile rather than silently missing from the letterhead.
+func checkImage(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return errors.New("il file non si può leggere")
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	switch {
+	case err != nil:
+		return errors.New("il file non si può leggere")
+	case st.Size() == 0:
+		return errors.New("il file è vuoto")
+	case st.Size() > MaxImageBytes:
+		return fmt.Errorf("il file è troppo grande (%d MB, al massimo %d MB)", st.Size()>>20, MaxImageBytes>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxImageBytes))
+	if err != nil {
+		return errors.New("il file non si può leggere")
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	switch {
+	case errors.Is(err, image.ErrFormat):
+		return errors.New("non è un'immagine PNG, JPEG o GIF")
+	case err != nil:
+		return errors.New("immagine illeggibile o troncata")
+	case cfg.Width <= 0 || cfg.Height <= 0:
+		return errors.New("immagine senza dimensioni")
+	case int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels:
+		return fmt.Errorf("immagine troppo grande (%d×%d pixel, al massimo %d milioni di pixel)", cfg.Width, cfg.Height, MaxImagePixels>>20)
+	}
+	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
+		return fmt.Errorf("immagine %s troncata o danneggiata", format)
+	}
+	return nil
+}
