@@ -8,6 +8,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -164,7 +165,7 @@ func (p *mdParser) inlines(n ast.Node, style Style, link string) []Run {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			t := string(c.Segment.Value(p.src))
+			t := unescape(c.Segment.Value(p.src))
 			if c.SoftLineBreak() {
 				t += " "
 			}
@@ -211,6 +212,15 @@ func (p *mdParser) inlines(n ast.Node, style Style, link string) []Run {
 		}
 	}
 	return merge(runs)
+}
+
+// unescape resolves backslash escapes and entities as a Markdown renderer
+// would: "\*" is an asterisk, "&amp;" an ampersand.
+func unescape(b []byte) string {
+	b = util.UnescapePunctuations(b)
+	b = util.ResolveNumericReferences(b)
+	b = util.ResolveEntityNames(b)
+	return string(b)
 }
 
 // merge joins neighbouring runs of the same style and link.

@@ -10,7 +10,7 @@ import (
 const nbsp = "\u00a0"
 
 var (
-	titleSpace = regexp.MustCompile(`(?i)\b(dott\.ssa|prof\.ssa|sig\.ra|dott|prof|avv|ing|on|sig|arch|geom|rag|mons|sen|n|nn|art|prot|p\.v)\. +`)
+	titleSpace = regexp.MustCompile(`(?i)\b(dott\.ssa|prof\.ssa|sig\.ra|dott\.|prof\.|avv\.|ing\.|on\.|sig\.|arch\.|geom\.|rag\.|mons\.|sen\.|n\.|nn\.|art\.|prot\.|p\.v\.) +`)
 	dayMonth   = regexp.MustCompile(`(?i)\b(\d{1,2}[º°]?) +(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\b`)
 	monthYear  = regexp.MustCompile(`(?i)\b(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre) +(\d{4})\b`)
 	hourSpace  = regexp.MustCompile(`(?i)\b(ore|h\.) +(\d)`)
@@ -30,7 +30,7 @@ func polish(blocks []Block, smart bool) {
 				continue
 			}
 			t := r.Text
-			t = titleSpace.ReplaceAllString(t, "$1."+nbsp)
+			t = titleSpace.ReplaceAllString(t, "$1"+nbsp)
 			t = dayMonth.ReplaceAllString(t, "$1"+nbsp+"$2")
 			t = monthYear.ReplaceAllString(t, "$1"+nbsp+"$2")
 			t = hourSpace.ReplaceAllString(t, "$1"+nbsp+"$2")

@@ -50,7 +50,7 @@ var roles = map[string]roleStyle{
 	"saluto":       {1, 0, Left, 1, true, 0},
 	"congedo":      {1, 0, Justify, 0.8, true, 0},
 	"firma":        {1, 0, Center, 1.2, false, 0.5},
-	"allegati":     {0.9, 0, Left, 1, false, 0},
+	"allegati":     {0.9, 0, Left, 1, true, 0},
 	"intestazione": {1.3, compose.Bold, Center, 0.3, true, 0},
 	"titolo":       {1.1, 0, Center, 0.8, true, 0},
 	"sottotitolo":  {1, 0, Center, 0.3, true, 0},
