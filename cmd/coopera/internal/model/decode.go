@@ -185,7 +185,7 @@ func (d *decoder) yamlError(data []byte, err error) {
 		strings.Contains(msg, "found character that cannot start any token") && hasTabAt(data, line):
 		msg = "tabulazione usata per il rientro"
 		hint = "YAML ammette solo spazi per il rientro: sostituisci le tabulazioni con spazi"
-		col = tabColumn(data, line)
+		line, col = tabAt(data, line)
 	case strings.Contains(msg, "did not find expected key"):
 		msg = "struttura non valida: manca una chiave o il rientro è sbagliato"
 	case strings.Contains(msg, "mapping values are not allowed in this context"):
@@ -203,6 +203,21 @@ func (d *decoder) yamlError(data []byte, err error) {
 		hint = "usa le virgolette singole, oppure scrivi \\\\ per una barra rovesciata"
 	case strings.Contains(msg, "already defined"):
 		msg = "chiave ripetuta"
+	case strings.Contains(msg, "did not find expected ',' or ']'"):
+		msg = "parentesi quadra «[» aperta e mai chiusa, o virgola mancante tra gli elementi"
+		hint = "chiudi la parentesi con «]», oppure racchiudi tutto il valore tra virgolette doppie"
+	case strings.Contains(msg, "did not find expected ',' or '}'"):
+		msg = "parentesi graffa «{» aperta e mai chiusa, o virgola mancante tra le chiavi"
+		hint = "chiudi la parentesi con «}», oppure racchiudi tutto il valore tra virgolette doppie"
+	case strings.Contains(msg, "block sequence entries are not allowed"), strings.Contains(msg, "did not find expected '-' indicator"):
+		msg = "elemento di lista («- ») nel posto sbagliato"
+		hint = "gli elementi di una lista vanno nelle righe sotto la chiave, tutti con lo stesso rientro"
+	case strings.Contains(msg, "unknown anchor"):
+		msg = "alias YAML («*nome») senza l'ancora («&nome») a cui rimanda"
+		hint = "scrivi il valore per esteso al posto dell'alias"
+	case strings.Contains(msg, "exceeded max depth"):
+		msg = "il file è annidato troppo in profondità"
+		hint = "un file di dati ha al massimo tre o quattro livelli di rientro"
 	default:
 		msg = "il file non è YAML valido (" + msg + ")"
 	}
@@ -216,23 +231,26 @@ func (d *decoder) yamlError(data []byte, err error) {
 }
 
 func hasTabAt(data []byte, line int) bool {
-	lines := bytes.Split(data, []byte("\n"))
-	for i := max(0, line-2); i < min(len(lines), line+1); i++ {
-		if bytes.HasPrefix(bytes.TrimLeft(lines[i], " "), []byte("\t")) {
-			return true
-		}
-	}
-	return false
+	_, col := tabAt(data, line)
+	return col > 0
 }
 
-func tabColumn(data []byte, line int) int {
+// tabAt finds the tab in the indentation of the line the parser named or
+// of the lines around it (the parser names the line where a block
+// started, not always the line of the tab). It returns that line and the
+// tab's column, or line and 0 when there is none.
+func tabAt(data []byte, line int) (int, int) {
 	lines := bytes.Split(data, []byte("\n"))
-	if line-1 < len(lines) && line >= 1 {
-		if i := bytes.IndexByte(lines[line-1], '\t'); i >= 0 {
-			return i + 1
+	for _, l := range []int{line, line + 1, line + 2, line - 1} {
+		if l < 1 || l > len(lines) {
+			continue
+		}
+		indent := len(lines[l-1]) - len(bytes.TrimLeft(lines[l-1], " \t"))
+		if i := bytes.IndexByte(lines[l-1][:indent], '\t'); i >= 0 {
+			return l, i + 1
 		}
 	}
-	return 1
+	return line, 0
 }
 
 func lineCol(data []byte, off int) (int, int) {
@@ -332,7 +350,7 @@ func (d *decoder) object(n *yaml.Node, path string, fields []field) map[string]*
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			d.errorf(k, path, "", "una chiave deve essere una parola, trovato %s", kindName(k))
+			d.errorf(k, path, "scrivi una parola seguita da «:», per esempio «titolo: …»", "una chiave deve essere una parola, trovato %s", kindName(k))
 			continue
 		}
 		if k.Value == "<<" {

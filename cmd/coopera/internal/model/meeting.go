@@ -285,6 +285,10 @@ func (d *decoder) decodeMeeting(root *yaml.Node, m *Meeting, prof *Profile) {
 	if seen == nil {
 		return
 	}
+	if m.Historical && seen["titolo"] == nil && seen["tavolo"] == nil {
+		d.errorf(root, "titolo", "aggiungi «titolo:» (o «tavolo:» con il numero del Tavolo)",
+			"chiave obbligatoria mancante: un incontro storico ha almeno il titolo o il numero del Tavolo")
+	}
 	m.Mode = Mode(modeS)
 	if (m.Mode == InPerson || m.Mode == Mixed) && sedeNode == nil {
 		d.errorf(modeNode, "sede", "aggiungi «sede:» con almeno «nome:» (e di solito «indirizzo:» e «citta:»)",
