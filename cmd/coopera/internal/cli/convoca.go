@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/spf13/cobra"
 )
 
@@ -31,6 +32,7 @@ Se un file ha errori non viene scritto nulla.`,
 	}
 	cmd.Flags().StringVarP(&o.output, "output", "o", ".", "la cartella in cui scrivere i PDF")
 	cmd.Flags().BoolVar(&o.bozza, "bozza", false, "compone una bozza anche senza numero di protocollo")
+	addICSFlag(cmd)
 	return cmd
 }
 
@@ -42,9 +44,15 @@ func runConvoca(cmd *cobra.Command, g *globals, o *convocaOptions, files []strin
 	if err != nil {
 		return err
 	}
+	if err := checkKind(files, compose.Letter); err != nil {
+		return err
+	}
 	outs, err := renderAll(files, env.Letter)
 	if err != nil {
 		return err
 	}
-	return writeAll(g, outs, o.output, cmd.OutOrStdout(), cmd.ErrOrStderr())
+	if err := writeAll(g, outs, o.output, cmd.OutOrStdout(), cmd.ErrOrStderr()); err != nil {
+		return err
+	}
+	return writeICS(cmd, env, g, outs, o.output)
 }

@@ -272,20 +272,29 @@ func parse(fsys fs.FS, name string) (*template.Template, error) {
 }
 
 // templateError keeps the template's own position ("name:LINE:COL") and
-// adds an Italian lead.
+// says in Italian what is wrong, keeping the parser's words as detail.
 func templateError(name string, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "template: ")
+	const fieldHint = "\nsuggerimento: i campi disponibili sono descritti nel README, alla voce «Modelli»"
 	switch {
-	case strings.Contains(msg, "function") && strings.Contains(msg, "not defined"):
-		return fmt.Errorf("modello %s: funzione sconosciuta (%s)", name, msg)
-	case strings.Contains(msg, "map has no entry for key"):
-		return fmt.Errorf("modello %s: il modello usa un campo che non esiste (%s)", name, msg)
-	case strings.Contains(msg, "can't evaluate field"):
-		return fmt.Errorf("modello %s: il modello usa un campo che non esiste (%s)", name, msg)
 	case errors.Is(err, errTooLarge):
-		return fmt.Errorf("modello %s: il testo prodotto supera il limite di %d byte", name, MaxOutput)
+		return fmt.Errorf("modello %s: il testo prodotto supera il limite di %d byte\nsuggerimento: controlla i cicli {{range}} del modello", name, MaxOutput)
+	case strings.Contains(msg, "function") && strings.Contains(msg, "not defined"):
+		return fmt.Errorf("modello %s: funzione sconosciuta (%s)\nsuggerimento: le funzioni disponibili sono quelle di sprig (senza env, readFile e simili) e quelle italiane del README", name, msg)
+	case strings.Contains(msg, "map has no entry for key"), strings.Contains(msg, "can't evaluate field"):
+		return fmt.Errorf("modello %s: il modello usa un campo che non esiste (%s)"+fieldHint, name, msg)
+	case strings.Contains(msg, "unclosed action"):
+		return fmt.Errorf("modello %s: un'azione «{{» non è chiusa da «}}» (%s)", name, msg)
+	case strings.Contains(msg, "unexpected EOF"):
+		return fmt.Errorf("modello %s: il modello finisce prima di un {{end}} (%s)\nsuggerimento: ogni {{if}}, {{range}} e {{with}} si chiude con {{end}}", name, msg)
+	case strings.Contains(msg, "unexpected {{end}}"):
+		return fmt.Errorf("modello %s: un {{end}} di troppo (%s)", name, msg)
+	case strings.Contains(msg, "template \"") && strings.Contains(msg, "not defined"):
+		return fmt.Errorf("modello %s: il modello richiama un modello che non esiste (%s)", name, msg)
+	case strings.Contains(msg, "error calling"):
+		return fmt.Errorf("modello %s: errore in una funzione (%s)", name, msg)
 	}
-	return fmt.Errorf("modello %s: %s", name, msg)
+	return fmt.Errorf("modello %s: errore nel modello (%s)", name, msg)
 }
 
 var errTooLarge = errors.New("output too large")
