@@ -26,8 +26,20 @@ lint:
 	@test -z "$$(gofmt -l cmd templates assets)" || (gofmt -l cmd templates assets; exit 1)
 	$(GO) vet ./...
 
+archivio: build
+	./coopera archivio data -o archivio
+
+# Stage benchmarks (load, compose, typeset, PDF/A fix and check, write,
+# whole pipeline) with allocations, then the seed letter against the peers
+# that are installed (whole process, interleaved runs; RUNS=n to change).
+RUNS ?= 20
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./cmd/coopera/...
+	$(GO) run ./cmd/coopera/internal/bench/peers -runs $(RUNS)
 
 clean:
 	rm -rf coopera $(OUT)
+
+# The manual pages of every command, from their help (coopera man DIR).
+man: build
+	./coopera man $(OUT)/man

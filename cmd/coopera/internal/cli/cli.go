@@ -115,6 +115,14 @@ func hasDebug(args []string) bool {
 
 // printError writes every problem on its own line, prefixed "coopera: ".
 func printError(w io.Writer, err error, asJSON bool, stdout io.Writer) {
+	// A batch joins one error per failed file: print each of them, not
+	// only the first that errors.As would find.
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			printError(w, e, asJSON, stdout)
+		}
+		return
+	}
 	var probs model.Problems
 	if errors.As(err, &probs) {
 		for _, p := range probs {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/spf13/cobra"
 )
 
@@ -29,6 +30,9 @@ con il file dell'incontro. Se un file ha errori non viene scritto nulla.`,
 			}
 			env, err := g.env(false)
 			if err != nil {
+				return err
+			}
+			if err := checkKind(args, compose.Release); err != nil {
 				return err
 			}
 			outs, err := renderAll(args, env.PressRelease)

@@ -28,11 +28,15 @@ Se un file ha errori non viene scritto nulla.`,
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return []string{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
 		},
-		RunE: func(cmd *cobra.Command, args []string) error { return runConvoca(cmd, g, o, args) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return osserva(cmd, g, args, func() error { return runConvoca(cmd, g, o, args) }) // --osserva: osserva.go
+		},
 	}
 	cmd.Flags().StringVarP(&o.output, "output", "o", ".", "la cartella in cui scrivere i PDF")
 	cmd.Flags().BoolVar(&o.bozza, "bozza", false, "compone una bozza anche senza numero di protocollo")
 	addICSFlag(cmd)
+	addDestinatariFlag(cmd) // destinatari.go
+	addOsservaFlag(cmd)     // osserva.go
 	return cmd
 }
 
@@ -46,6 +50,9 @@ func runConvoca(cmd *cobra.Command, g *globals, o *convocaOptions, files []strin
 	}
 	if err := checkKind(files, compose.Letter); err != nil {
 		return err
+	}
+	if list := mergeFile(cmd); list != "" { // --destinatari: destinatari.go
+		return runMerge(cmd, g, env, files, list, o.output)
 	}
 	outs, err := renderAll(files, env.Letter)
 	if err != nil {

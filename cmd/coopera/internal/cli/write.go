@@ -10,6 +10,7 @@ import (
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 )
 
@@ -24,6 +25,28 @@ func checkOutputDir(dir string) error {
 		return fmt.Errorf("cartella di uscita %s: %v", dir, err)
 	case !st.IsDir():
 		return fmt.Errorf("%s non è una cartella: -o vuole la cartella in cui scrivere i PDF", dir)
+	}
+	return nil
+}
+
+// checkKind refuses a press release given to convoca and a meeting given
+// to comunicato (told apart by their folder, as valida does): decoding one
+// as the other would only list confusing missing and unknown keys.
+func checkKind(files []string, want compose.Kind) error {
+	var probs model.Problems
+	for _, f := range files {
+		dir := filepath.Base(filepath.Dir(f))
+		switch {
+		case want == compose.Letter && build.Kind(f) == compose.Release:
+			probs = append(probs, model.Problem{File: f, Message: "è un comunicato stampa (cartella comunicati), non un incontro",
+				Hint: "per i comunicati usa «coopera comunicato " + f + "»"})
+		case want == compose.Release && dir == "tavoli":
+			probs = append(probs, model.Problem{File: f, Message: "è un incontro (cartella tavoli), non un comunicato stampa",
+				Hint: "per le lettere di convocazione usa «coopera convoca " + f + "»"})
+		}
+	}
+	if len(probs) > 0 {
+		return probs
 	}
 	return nil
 }

@@ -71,6 +71,12 @@ type Options struct {
 
 // ComposeLetter fills the convocation template for m.
 func ComposeLetter(m *model.Meeting, p *model.Profile, opt Options) (*Document, error) {
+	return composeLetter(m, p, opt, nil)
+}
+
+// composeLetter is ComposeLetter for one addressee (nil: the general
+// letter); see ComposeLetterTo in merge.go.
+func composeLetter(m *model.Meeting, p *model.Profile, opt Options, to *Destinatario) (*Document, error) {
 	if miss := m.MissingForLetter(); len(miss) > 0 {
 		return nil, fmt.Errorf("%s: la lettera non si può comporre: mancano %s (il file è segnato «storico: true»)",
 			m.Path, strings.Join(miss, ", "))
@@ -87,11 +93,12 @@ func ComposeLetter(m *model.Meeting, p *model.Profile, opt Options) (*Document, 
 	}
 	view := meetingView(m, p)
 	data := map[string]any{
-		"Incontro":   view,
-		"Progetto":   profileView(p),
-		"Firmatario": personView(model.Person{Name: p.Signatory.Name, Title: p.Signatory.Title, Role: p.Signatory.Role}),
-		"Protocollo": doc.Protocol,
-		"Bozza":      doc.Draft,
+		"Incontro":     view,
+		"Progetto":     profileView(p),
+		"Firmatario":   personView(model.Person{Name: p.Signatory.Name, Title: p.Signatory.Title, Role: p.Signatory.Role}),
+		"Protocollo":   doc.Protocol,
+		"Bozza":        doc.Draft,
+		"Destinatario": to,
 	}
 	md, err := execute(opt.Templates, LetterTemplate, data)
 	if err != nil {

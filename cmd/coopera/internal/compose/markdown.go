@@ -100,6 +100,11 @@ func (p *mdParser) blocks(n ast.Node, depth int) error {
 }
 
 func (p *mdParser) block(c ast.Node, depth int) error {
+	// Nested lists recurse through here, not through blocks: the limit
+	// must hold on this path too.
+	if depth > MaxDepth {
+		return fmt.Errorf("testo annidato troppo in profondità (più di %d livelli di elenchi o citazioni)", MaxDepth)
+	}
 	{
 		switch c := c.(type) {
 		case *ast.HTMLBlock:

@@ -210,6 +210,12 @@ func checkLines(t *testing.T, items []Item, widths []float64, lines []Line) {
 
 // totalDemerits scores lines independently of the breaker, with TeX's rules.
 func totalDemerits(items []Item, widths []float64, opt Options, lines []Line) float64 {
+	return passDemerits(items, widths, opt, lines, refPass{})
+}
+
+// passDemerits scores lines as pass p of the breaker does: with p's
+// emergency stretch, and with uncapped badness past Infinity in the last pass.
+func passDemerits(items []Item, widths []float64, opt Options, lines []Line, p refPass) float64 {
 	total := 0.0
 	prevFit, prevHyph := 2, false
 	for i, l := range lines {
@@ -217,6 +223,9 @@ func totalDemerits(items []Item, widths []float64, opt Options, lines []Line) fl
 		lw := widthOf(widths, i)
 		bad, fit := 0.0, 2
 		if w < lw && fil == 0 {
+			if y > 0 {
+				y += p.emergency
+			}
 			if y <= 0 {
 				bad = Infinity
 			} else {
@@ -227,25 +236,20 @@ func totalDemerits(items []Item, widths []float64, opt Options, lines []Line) fl
 			} else if bad > 12 {
 				fit = 1
 			}
+			if p.final && bad >= Infinity {
+				bad = lastResortBadness(lw-w, y, lw)
+			}
 		} else if w > lw {
 			bad = min(100*math.Pow((w-lw)/z, 3), Infinity)
 			if bad > 12 {
 				fit = 3
 			}
 		}
-		x := opt.LinePenalty + bad
-		d := x * x
-		if x >= 10000 {
-			d = 1e8
-		}
+		pi := 0.0
 		if l.End < len(items) && items[l.End].Kind == Penalty {
-			p := items[l.End].Penalty
-			if p > 0 {
-				d += p * p
-			} else if p > -Infinity {
-				d -= p * p
-			}
+			pi = items[l.End].Penalty
 		}
+		d := lineDemerits(opt, bad, pi)
 		if l.Hyphenated && prevHyph {
 			d += opt.DoubleHyphenDemerits
 		}

@@ -13,7 +13,10 @@
 //  4. a last resort that accepts any badness. Unlike TeX, which sets overfull
 //     boxes when it gives up, this pass makes lines underfull instead; a line
 //     is overfull only when a segment that cannot be broken (one box, or boxes
-//     tied by penalties >= Infinity) is wider than the line on its own.
+//     tied by penalties >= Infinity) is wider than the line on its own. Also
+//     unlike TeX, it does not cap badness at Infinity (see lastResortBadness),
+//     so it spreads the slack over several loose lines instead of dumping it
+//     on one line of two words, and it ignores EmergencyStretch.
 //
 // The first pass that reaches the end of the paragraph wins.
 package linebreak
@@ -243,7 +246,10 @@ func (b *Breaker) Break(items []Item, widths []float64, opt Options) []Line {
 	if opt.EmergencyStretch > 0 {
 		passes = append(passes, pass{threshold: opt.Tolerance, hyphens: true, emergency: opt.EmergencyStretch})
 	}
-	passes = append(passes, pass{threshold: math.Inf(1), hyphens: true, emergency: max(opt.EmergencyStretch, 0), final: true})
+	// The last resort rates lines by their real glue: emergency stretch has
+	// already failed, and added to every line it would only let lines with
+	// little glue come out looser than needed.
+	passes = append(passes, pass{threshold: math.Inf(1), hyphens: true, final: true})
 
 	for _, p := range passes {
 		b.threshold, b.hyphens, b.emergency, b.final = p.threshold, p.hyphens, p.emergency, p.final
@@ -417,6 +423,9 @@ func (b *Breaker) try(q int) {
 					case bad > 12:
 						fit = loose
 					}
+					if b.final && bad >= Infinity {
+						bad = lastResortBadness(shortfall, y, lw)
+					}
 				}
 			case shortfall < 0:
 				z := b.z[q] - b.z[after]
@@ -529,11 +538,32 @@ func badness(t, s float64) float64 {
 	return min(100*r*r*r, Infinity)
 }
 
-// demerits of one line, as in TeX's try_break.
+// lastResortBadness rates, in the last pass only, an underfull line that the
+// other passes rate Infinity. TeX caps badness there, so every line looser
+// than r ≈ 4.64 costs the same 1e8 demerits and the last pass happily trades
+// one line of any looseness (two words spread over the whole measure, r =
+// 348) for savings elsewhere; uncapped, 100·r³ makes one such line cost more
+// than many lines at r ≈ 4 and the pass spreads the slack instead. A line
+// with no stretch at all (a word alone, set ragged) counts as if it could
+// stretch by 1% of the measure: a word that nearly fills the line costs what
+// TeX charges, a short one far more.
+func lastResortBadness(shortfall, stretch, lw float64) float64 {
+	if stretch <= 0 {
+		stretch = math.Abs(lw) / 100
+	}
+	r := shortfall / stretch
+	if !(r <= 1e6) { // keeps demerits finite; also NaN and division by zero
+		r = 1e6
+	}
+	return max(100*r*r*r, Infinity)
+}
+
+// demerits of one line, as in TeX's try_break, except that badness above
+// Infinity (the last pass only) is not capped.
 func demerits(opt *Options, bad, pi float64, double, final bool, fit, prevFit uint8) float64 {
 	x := opt.LinePenalty + bad
 	var d float64
-	if math.Abs(x) >= 10000 {
+	if math.Abs(x) >= 10000 && bad <= Infinity {
 		d = 1e8
 	} else {
 		d = x * x

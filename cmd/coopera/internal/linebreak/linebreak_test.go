@@ -143,23 +143,39 @@ func TestMatchesReference(t *testing.T) {
 func randomParagraph(r *rand.Rand, nWords int) []Item {
 	var items []Item
 	for i := 0; i < nWords; i++ {
-		if i > 0 {
-			switch r.IntN(10) {
-			case 0: // tie: no break here
-				items = append(items, Item{Kind: Penalty, Penalty: Infinity})
-			case 1:
-				items = append(items, Item{Kind: Penalty, Penalty: float64(r.IntN(200) - 100)})
-			}
-			items = append(items, Item{Kind: Glue, Width: 5 + float64(r.IntN(3)), Stretch: 3, Shrink: 1.5})
-		}
-		for s := r.IntN(3); s >= 0; s-- {
-			items = append(items, Item{Kind: Box, Width: 6 + float64(r.IntN(12))})
-			if s > 0 {
-				items = append(items, Item{Kind: Penalty, Width: 4, Penalty: 50, Flagged: true})
-			}
-		}
+		items = appendRandomWord(r, items)
 	}
 	return Finish(items)
+}
+
+// randomItems is a random paragraph of about n items (Finish's included).
+func randomItems(r *rand.Rand, n int) []Item {
+	var items []Item
+	for len(items)+3 < n {
+		items = appendRandomWord(r, items)
+	}
+	return Finish(items)
+}
+
+// appendRandomWord appends a word of one to three syllables, preceded (unless
+// it is the first) by glue and sometimes a tie or a penalty.
+func appendRandomWord(r *rand.Rand, items []Item) []Item {
+	if len(items) > 0 {
+		switch r.IntN(10) {
+		case 0: // tie: no break here
+			items = append(items, Item{Kind: Penalty, Penalty: Infinity})
+		case 1:
+			items = append(items, Item{Kind: Penalty, Penalty: float64(r.IntN(200) - 100)})
+		}
+		items = append(items, Item{Kind: Glue, Width: 5 + float64(r.IntN(3)), Stretch: 3, Shrink: 1.5})
+	}
+	for s := r.IntN(3); s >= 0; s-- {
+		items = append(items, Item{Kind: Box, Width: 6 + float64(r.IntN(12))})
+		if s > 0 {
+			items = append(items, Item{Kind: Penalty, Width: 4, Penalty: 50, Flagged: true})
+		}
+	}
+	return items
 }
 
 func TestForcedBreak(t *testing.T) {

@@ -478,6 +478,11 @@ func (d *decoder) integer(n *yaml.Node, key string, dst *int) bool {
 	if !ok {
 		return false
 	}
+	if v.Tag == "!!float" && allDigits.MatchString(v.Value) {
+		// YAML makes a float of an integer too long for 64 bits.
+		d.errorf(v, key, "controlla il numero: ha troppe cifre", "numero fuori dai limiti: %s", v.Value)
+		return false
+	}
 	if v.Tag != "!!int" {
 		hint := "scrivi solo cifre, senza virgolette, per esempio 3"
 		d.errorf(v, key, hint, "atteso un numero intero, trovato %s", kindName(v))
@@ -493,7 +498,7 @@ func (d *decoder) integer(n *yaml.Node, key string, dst *int) bool {
 	}
 	i, err := strconv.ParseInt(strings.ReplaceAll(v.Value, "_", ""), 10, 64)
 	if err != nil || i > 1<<31 || i < -(1<<31) {
-		d.errorf(v, key, "", "numero fuori dai limiti: %s", v.Value)
+		d.errorf(v, key, "controlla il numero: ha troppe cifre", "numero fuori dai limiti: %s", v.Value)
 		return false
 	}
 	*dst = int(i)
@@ -511,6 +516,8 @@ func (d *decoder) boolean(n *yaml.Node, key string, dst *bool) {
 	}
 	*dst = v.Value == "true" || v.Value == "True" || v.Value == "TRUE"
 }
+
+var allDigits = regexp.MustCompile(`^[-+]?[0-9]+$`)
 
 var dateShape = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})$`)
 

@@ -111,11 +111,15 @@ func LoadRelease(path string, prof *Profile, opt Options) (*Release, Problems) {
 	if r.MeetingPath != "" {
 		abs, _ := filepath.Abs(path)
 		mp, cerr := confine(filepath.Dir(abs), r.MeetingPath, opt.AllowOutside)
-		if cerr != nil && prof != nil {
+		if cerr != nil && prof != nil && !filepath.IsAbs(r.MeetingPath) {
 			// A release may point at a sibling folder (../tavoli/…): the
 			// data folder is the profile's.
 			if rel, err := filepath.Rel(prof.Dir, filepath.Join(filepath.Dir(abs), r.MeetingPath)); err == nil {
 				mp, cerr = confine(prof.Dir, rel, opt.AllowOutside)
+			}
+			if cerr != nil {
+				// Quote the path as the user wrote it, not as rebased.
+				cerr = fmt.Errorf("il percorso %q esce dalla cartella dei dati", r.MeetingPath)
 			}
 		}
 		at := d.pos["tavolo"]

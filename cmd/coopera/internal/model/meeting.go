@@ -325,7 +325,7 @@ func historical(root *yaml.Node) bool {
 }
 
 func looksLikeURL(s string) bool {
-	return regexp.MustCompile(`^(https?://|www\.)\S+$`).MatchString(s) || (!regexp.MustCompile(`\s`).MatchString(s) && regexp.MustCompile(`^[\w.-]+\.[a-z]{2,}(/\S*)?$`).MatchString(s))
+	return regexp.MustCompile(`^(https?://|www\.)\S*$`).MatchString(s) || (!regexp.MustCompile(`\s`).MatchString(s) && regexp.MustCompile(`^[\w.-]+\.[a-z]{2,}(/\S*)?$`).MatchString(s))
 }
 
 func sum(data []byte) [32]byte { return sha256.Sum256(data) }

@@ -1,10 +1,13 @@
 package pdfa
 
 import (
+	"bytes"
+	"compress/zlib"
 	"errors"
 	"fmt"
 	"sort"
 	"strconv"
+	"sync"
 )
 
 // Annotation flags (ISO 32000-1 12.5.3).
@@ -63,10 +66,11 @@ func Fix(raw []byte, m Meta) (out []byte, err error) {
 	}
 
 	if _, ok := r.resolve(cat.get("OutputIntents")).(array); !ok {
-		icc := SRGBProfile()
+		icc := srgbFlate()
 		pd := newDict()
 		pd.set("N", number("3"))
 		pd.set("Alternate", name("DeviceRGB"))
+		pd.set("Filter", name("FlateDecode"))
 		pd.set("Length", number(strconv.Itoa(len(icc))))
 		oi := newDict()
 		oi.set("Type", name("OutputIntent"))
@@ -87,6 +91,16 @@ func Fix(raw []byte, m Meta) (out []byte, err error) {
 	objs, root, info := r.renumber(rootRef.num, infoNum)
 	return serialize(objs, root, info), nil
 }
+
+// srgbFlate is the output intent's profile, compressed once per process
+// (PDF/A allows any filter but LZW on it): 470 bytes less in every file.
+var srgbFlate = sync.OnceValue(func() []byte {
+	var b bytes.Buffer
+	w, _ := zlib.NewWriterLevel(&b, zlib.BestCompression)
+	w.Write(SRGBProfile())
+	w.Close()
+	return b.Bytes()
+})
 
 type rewriter struct {
 	f    *file

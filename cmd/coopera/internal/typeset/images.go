@@ -2,6 +2,7 @@ package typeset
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -24,8 +25,12 @@ const (
 	maxImageHeight = 600       // pixels kept: 16 mm at ~950 dpi, more than any printer resolves
 )
 
-// picture is an image normalised for PDF/A: 8-bit RGB on white, no alpha,
-// no interlacing, no palette tricks, at most maxImageHeight pixels high.
+// picture is an image ready for PDF/A: a PNG with no alpha, no transparency
+// key and no interlacing, at most maxImageHeight pixels high, either the
+// source file itself (an opaque palette or RGB PNG, embedded as it is: a
+// palette PNG stays an /Indexed image a third the size of its RGB copy,
+// and nothing is decoded or re-encoded) or a normalised 8-bit RGB copy on
+// white.
 type picture struct {
 	png  []byte
 	w, h int
@@ -71,6 +76,9 @@ func loadPicture(path string) (*picture, error) {
 }
 
 func normalise(data []byte) (*picture, error) {
+	if p := embeddable(data); p != nil {
+		return p, nil
+	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		if errors.Is(err, image.ErrFormat) {
@@ -110,6 +118,46 @@ func normalise(data []byte) (*picture, error) {
 	return encode(dst)
 }
 
+// embeddable returns data as a picture when fpdf can embed the PNG's
+// compressed pixels unchanged and PDF/A allows them: 8-bit RGB or palette
+// (at most 8 bits) colour, no tRNS, not interlaced, small enough, and
+// decoding without error (so a corrupt file is still refused with a
+// message). It returns nil for everything else, which normalise converts.
+func embeddable(data []byte) *picture {
+	const sig = "\x89PNG\r\n\x1a\n"
+	if len(data) < 33 || string(data[:8]) != sig || string(data[12:16]) != "IHDR" {
+		return nil
+	}
+	w := int(binary.BigEndian.Uint32(data[16:20]))
+	h := int(binary.BigEndian.Uint32(data[20:24]))
+	depth, ctype, interlace := data[24], data[25], data[28]
+	if w <= 0 || h <= 0 || h > maxImageHeight || int64(w)*int64(h) > MaxImagePixels || interlace != 0 {
+		return nil
+	}
+	if !(ctype == 2 && depth == 8) && !(ctype == 3 && depth <= 8) {
+		return nil
+	}
+	for i := 8; i+8 <= len(data); {
+		n := int(binary.BigEndian.Uint32(data[i : i+4]))
+		typ := string(data[i+4 : i+8])
+		if n < 0 || i+12+n > len(data) {
+			return nil
+		}
+		if typ == "tRNS" {
+			return nil
+		}
+		if typ == "IEND" {
+			break
+		}
+		i += 12 + n
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil || img.Bounds().Dx() != w || img.Bounds().Dy() != h {
+		return nil
+	}
+	return &picture{png: data, w: w, h: h}
+}
+
 // opaque drops the alpha channel the encoder would otherwise keep.
 type opaque struct{ *image.RGBA }
 
@@ -136,6 +184,6 @@ func (p *picture) widened() (*picture, error) {
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, p.w+1, p.h))
 	draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
-	draw.Draw(dst, img.Bounds(), img, image.Point{}, draw.Src)
+	draw.Draw(dst, img.Bounds(), img, image.Point{}, draw.Over)
 	return encode(dst)
 }

@@ -103,21 +103,11 @@ func RenderAll(docs []*compose.Document, opt Options) (*Result, error) {
 	pdf.SetProducer("coopera "+opt.Version, true)
 	pdf.SetLang("it-IT")
 
-	used := map[string]bool{}
-	for _, d := range docs {
-		for fam := range usedFamilies(d) {
-			used[fam] = true
-		}
-	}
-	for _, f := range faceFiles {
-		if used[f.family] {
-			pdf.AddUTF8FontFromBytes(f.family, f.style, fs[f.family+f.style].data)
-		}
-	}
-	if err := pdf.Error(); err != nil {
-		return nil, fmt.Errorf("caricamento dei font: %v", err)
-	}
-	r := &renderer{pdf: pdf, m: &measurer{pdf: pdf, cache: make(map[measureKey]float64, 512)}}
+	// Faces are added to fpdf when first used (measurer.use): fpdf parses,
+	// hashes and embeds every face it is given, used or not, and a letter
+	// rarely needs more than three of the eight.
+	r := &renderer{pdf: pdf, m: &measurer{pdf: pdf, faces: fs, added: map[string]bool{},
+		cache: make(map[measureKey]float64, 512), images: map[int]string{}, marked: map[string]map[rune]bool{}}}
 	res := &Result{}
 	for _, doc := range docs {
 		n, err := r.document(doc, &res.Stats)
@@ -128,6 +118,9 @@ func RenderAll(docs []*compose.Document, opt Options) (*Result, error) {
 		if res.Pages > MaxPages {
 			return nil, fmt.Errorf("il documento supererebbe %d pagine: accorcia il testo", MaxPages)
 		}
+	}
+	if r.m.err != nil {
+		return nil, r.m.err
 	}
 	if err := pdf.Error(); err != nil {
 		return nil, fmt.Errorf("composizione del PDF: %v", err)
@@ -239,6 +232,7 @@ func (r *renderer) document(doc *compose.Document, stats *Stats) (int, error) {
 	stats.Pages += len(pages)
 
 	// Draw.
+	r.m.markAll(flow)
 	for pi, page := range pages {
 		pdf.AddPage()
 		r.m.cur = ""
@@ -258,7 +252,7 @@ func (r *renderer) document(doc *compose.Document, stats *Stats) (int, error) {
 				y += ln.before
 			}
 			if ln.image != nil {
-				if err := placeImage(pdf, ln.image, ln.left, y, ln.imageW, ln.imageH); err != nil {
+				if err := placeImage(pdf, r.m, ln.image, ln.left, y, ln.imageW, ln.imageH); err != nil {
 					return 0, err
 				}
 				y += ln.height
@@ -288,45 +282,6 @@ func (l setLine) fragsSize() float64 {
 // and never the clock.
 func DocTime(d time.Time) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, rome())
-}
-
-// usedFamilies says whether the fallback font is needed: loading DejaVu
-// costs more than the rest of a letter, so it is added only when a
-// character calls for it.
-func usedFamilies(doc *compose.Document) map[string]bool {
-	used := map[string]bool{"tw": true}
-	check := func(s string, st string) {
-		for _, r := range s {
-			if r < 0x80 {
-				continue
-			}
-			if fam, ok := faceFor(r, st); ok && fam == "dv" {
-				used["dv"] = true
-			}
-		}
-	}
-	for _, b := range doc.Blocks {
-		for _, r := range b.Runs {
-			for _, st := range []string{"", "B", "I", "BI"} {
-				check(r.Text, st)
-			}
-		}
-	}
-	lay := doc.Layout
-	for _, s := range append(append(append([]string{lay.Head.Title.Text, lay.Following.Header}, lay.Head.Lines.Texts...), lay.Foot.Lines...), captions(lay)...) {
-		for _, st := range []string{"", "B"} {
-			check(s, st)
-		}
-	}
-	return used
-}
-
-func captions(lay compose.Layout) []string {
-	var out []string
-	for _, l := range lay.Head.Logos {
-		out = append(out, l.Caption)
-	}
-	return out
 }
 
 // paginate assigns lines to pages, never leaving a paragraph's first or
@@ -381,23 +336,6 @@ func breakAllowed(flow []setLine, i int) bool {
 		return cur.index >= 2 && cur.count-cur.index >= 2
 	}
 	return !prev.keepNext
-}
-
-// drawLine draws a set line's fragments from x at baseline y, with links.
-func drawLine(pdf *fpdf.Fpdf, m *measurer, ln line, x, y float64) {
-	for _, f := range ln.frags {
-		m.use(f.family, f.style, f.size)
-		if f.link != "" {
-			pdf.SetTextColor(0, 51, 153)
-		} else {
-			pdf.SetTextColor(0, 0, 0)
-		}
-		pdf.Text(x+f.x, y, f.text)
-		if f.link != "" {
-			pdf.LinkString(x+f.x, y-f.size*0.8, f.w, f.size*1.05, f.link)
-		}
-	}
-	pdf.SetTextColor(0, 0, 0)
 }
 
 // drawDraftMark prints BOZZA across the page, light enough to read through.
@@ -601,7 +539,7 @@ func drawLogos(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure, y
 		if g.emblem {
 			drawEUEmblem(pdf, x, y, h)
 		} else if g.pic != nil {
-			_ = placeImage(pdf, g.pic, x, y, g.markW, h)
+			_ = placeImage(pdf, m, g.pic, x, y, g.markW, h)
 		}
 		cx := x + g.markW + 2*mm
 		lead := capSize * 1.2
@@ -622,9 +560,20 @@ func drawLogos(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure, y
 	pdf.SetTextColor(0, 0, 0)
 }
 
-// placeImage registers a normalised picture under its content's name.
-func placeImage(pdf *fpdf.Fpdf, p *picture, x, y, w, h float64) error {
+// placeImage registers a picture under its content's name. fpdf writes
+// images ordered by pixel width alone, so two different images of equal
+// width would come out in map order and the bytes would vary between
+// runs: the second is widened by a white column.
+func placeImage(pdf *fpdf.Fpdf, m *measurer, p *picture, x, y, w, h float64) error {
 	name := fmt.Sprintf("img-%x", hashBytes(p.png))
+	if other, ok := m.images[p.w]; ok && other != name {
+		wp, err := p.widened()
+		if err != nil {
+			return fmt.Errorf("immagine non utilizzabile nel PDF: %v", err)
+		}
+		return placeImage(pdf, m, wp, x, y, w, h)
+	}
+	m.images[p.w] = name
 	if pdf.GetImageInfo(name) == nil {
 		pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(p.png))
 		if err := pdf.Error(); err != nil {
@@ -660,5 +609,7 @@ func drawEUEmblem(pdf *fpdf.Fpdf, x, y, h float64) {
 		}
 		pdf.Polygon(pts, "F")
 	}
-	pdf.SetFillColor(255, 255, 255)
+	// Back to black, the text colour: fpdf wraps every piece of text in
+	// q … Q with its own colour while fill and text colours differ.
+	pdf.SetFillColor(0, 0, 0)
 }

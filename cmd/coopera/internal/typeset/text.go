@@ -1,6 +1,7 @@
 package typeset
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -49,9 +50,16 @@ type placedFrag struct {
 // measurer measures text with fpdf's metrics, caching per font and string:
 // the same words recur across a letter (and a batch).
 type measurer struct {
-	pdf   *fpdf.Fpdf
-	cur   string
-	cache map[measureKey]float64
+	pdf    *fpdf.Fpdf
+	cur    string
+	size   float64
+	cache  map[measureKey]float64
+	faces  map[string]*face
+	added  map[string]bool          // faces given to fpdf
+	images map[int]string           // pixel width → image name, see placeImage
+	marked map[string]map[rune]bool // per face, the characters fpdf has seen (drawLine)
+	buf    []byte
+	err    error
 }
 
 type measureKey struct {
@@ -71,13 +79,33 @@ func (m *measurer) width(f *frag) float64 {
 	return w
 }
 
+// use makes family, style and size current. fpdf writes a Tf operator at
+// every SetFont and SetFontSize, so they are called only on a change.
 func (m *measurer) use(family, style string, size float64) {
 	key := family + style
 	if m.cur != key {
+		m.add(family, style)
 		m.pdf.SetFont(family, style, size)
-		m.cur = key
+		m.cur, m.size = key, size
+	} else if m.size != size {
+		m.pdf.SetFontSize(size)
+		m.size = size
 	}
-	m.pdf.SetFontSize(size)
+}
+
+// add gives a face to fpdf the first time it is needed.
+func (m *measurer) add(family, style string) {
+	key := family + style
+	if m.added[key] {
+		return
+	}
+	m.added[key] = true
+	if f := m.faces[key]; f != nil {
+		m.pdf.AddUTF8FontFromBytes(family, style, f.data)
+	}
+	if err := m.pdf.Error(); err != nil && m.err == nil {
+		m.err = fmt.Errorf("caricamento dei font: %v", err)
+	}
 }
 
 // setter turns a block's runs into lines.

@@ -1,0 +1,228 @@
+package archive
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
+)
+
+// item is one data file of the run and what became of it.
+type item struct {
+	rel      string // data-folder-relative, slash-separated
+	path     string // as opened
+	out      *build.Output
+	entry    Entry // for out: everything but the on-disk facts of a kept file
+	excluded string
+	err      error
+}
+
+// Sources lists the data files under dir, sorted by their slash-separated
+// relative path: every .yaml/.yml but the profile, skipping hidden folders,
+// "schemas" and the folder skip (the archive, when it lies inside dir).
+func Sources(dir, skip string) ([]string, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("la cartella dei dati %s non esiste", dir)
+		}
+		return nil, fmt.Errorf("cartella dei dati %s: %w", dir, err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("%s non è una cartella: archivio vuole la cartella dei dati", dir)
+	}
+	skipAbs, _ := filepath.Abs(skip)
+	var rels []string
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p == dir {
+				return nil
+			}
+			if strings.HasPrefix(d.Name(), ".") || d.Name() == "schemas" {
+				return filepath.SkipDir
+			}
+			if abs, _ := filepath.Abs(p); skip != "" && abs == skipAbs {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		ext := filepath.Ext(p)
+		if d.Name() == model.ProfileName || (ext != ".yaml" && ext != ".yml") || !d.Type().IsRegular() {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		rels = append(rels, filepath.ToSlash(rel))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(rels)
+	return rels, nil
+}
+
+// renderAll renders every source on workers goroutines. The results are in
+// the sources' order whatever order the work finished in. It stops
+// launching work when ctx is done and then returns ctx's error.
+func renderAll(ctx context.Context, env *build.Env, dir string, rels []string, workers int, progress func(done, total int)) ([]item, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	items := make([]item, len(rels))
+	for i, rel := range rels {
+		items[i] = item{rel: rel, path: filepath.Join(dir, filepath.FromSlash(rel))}
+	}
+	jobs := make(chan int)
+	done := make(chan struct{}, len(items))
+	var wg sync.WaitGroup
+	for range min(workers, max(len(items), 1)) {
+		wg.Go(func() {
+			for i := range jobs {
+				renderOne(env, &items[i])
+				done <- struct{}{}
+			}
+		})
+	}
+	var reported sync.WaitGroup
+	if progress != nil {
+		reported.Go(func() {
+			for n := range len(items) {
+				if _, ok := <-done; !ok {
+					return
+				}
+				progress(n+1, len(items))
+			}
+		})
+	}
+	var err error
+feed:
+	for i := range items {
+		select {
+		case <-ctx.Done():
+			err = ctx.Err()
+			break feed
+		case jobs <- i:
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	close(done)
+	reported.Wait()
+	if err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// renderOne renders a data file as the document it is; a meeting without
+// protocol or a historical one that misses facts is excluded, not an error.
+func renderOne(env *build.Env, it *item) {
+	if build.Kind(it.path) == compose.Release {
+		it.out, it.err = env.PressRelease(it.path)
+	} else {
+		prof, probs := env.ProfileFor(it.path)
+		if it.err = probs.Err(); it.err != nil {
+			return
+		}
+		m, probs := model.LoadMeeting(it.path, prof, model.Options{Coverage: typeset.Coverage{}, AllowOutside: env.AllowOutside})
+		if it.err = probs.Err(); it.err != nil {
+			return
+		}
+		if miss := m.MissingForLetter(); len(miss) > 0 {
+			it.excluded = "incontro storico incompleto (mancano: " + strings.Join(miss, ", ") + "): la lettera non si può comporre"
+			return
+		}
+		if m.Protocol == nil {
+			it.excluded = "senza numero di protocollo: sarebbe una bozza, che non è un documento da archiviare"
+			return
+		}
+		it.out, it.err = env.Letter(it.path)
+	}
+	if it.err != nil {
+		return
+	}
+	o := it.out
+	var src [32]byte
+	switch {
+	case o.Meeting != nil:
+		src = o.Meeting.SHA256
+	case o.Release != nil:
+		src = o.Release.SHA256
+	}
+	date := o.Doc.Meta.Date
+	sum := sha256.Sum256(o.PDF)
+	it.entry = Entry{
+		File:         path.Join(fmt.Sprintf("%04d", date.Year()), o.Name),
+		Source:       it.rel,
+		SourceSHA256: hex.EncodeToString(src[:]),
+		Kind:         string(o.Kind),
+		Protocol:     o.Doc.Protocol,
+		Date:         date.Format("2006-01-02"),
+		Subject:      o.Doc.Meta.Title,
+		SHA256:       hex.EncodeToString(sum[:]),
+		Size:         int64(len(o.PDF)),
+		Pages:        o.Pages,
+	}
+	if !localPath(it.entry.File) || strings.ContainsAny(o.Name, `/\`) {
+		it.err = fmt.Errorf("%s: nome di file non valido per l'archivio: %q", it.path, o.Name)
+	}
+}
+
+// render discovers and renders everything, and refuses a run where any
+// file fails or two files would give the same archive path.
+func render(ctx context.Context, opt Options) ([]item, error) {
+	if opt.Env == nil {
+		return nil, errors.New("archive: Options.Env is nil")
+	}
+	if opt.Env.Draft {
+		return nil, errors.New("archive: drafts are never archived; Options.Env.Draft must be false")
+	}
+	rels, err := Sources(opt.Data, opt.Out)
+	if err != nil {
+		return nil, err
+	}
+	items, err := renderAll(ctx, opt.Env, opt.Data, rels, opt.Workers, opt.Progress)
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	byFile := map[string]string{}
+	for _, it := range items {
+		if it.err != nil {
+			errs = append(errs, it.err)
+			continue
+		}
+		if it.out == nil {
+			continue
+		}
+		if prev, dup := byFile[it.entry.File]; dup {
+			errs = append(errs, fmt.Errorf("%s e %s producono lo stesso file %s: cambia il numero di protocollo, la data o il titolo di uno dei due", prev, it.rel, it.entry.File))
+			continue
+		}
+		byFile[it.entry.File] = it.rel
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return items, nil
+}

@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pdfa"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/recipients"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
+	"github.com/spf13/cobra"
+)
+
+// addDestinatariFlag gives convoca its --destinatari flag; mergeFile reads
+// it back, so that convoca.go needs only two calls.
+func addDestinatariFlag(cmd *cobra.Command) {
+	cmd.Flags().String("destinatari", "", "un file di destinatari (YAML o CSV): una lettera personale per ciascuno, più un PDF che le riunisce tutte")
+	_ = cmd.RegisterFlagCompletionFunc("destinatari", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"yaml", "yml", "csv"}, cobra.ShellCompDirectiveFilterFileExt
+	})
+}
+
+// mergeFile is the recipients file given with --destinatari, or "".
+func mergeFile(cmd *cobra.Command) string {
+	f, _ := cmd.Flags().GetString("destinatari")
+	return f
+}
+
+// runMerge renders, for every meeting file, one letter per recipient and
+// the PDF that holds them all, and writes them only when all succeeded.
+func runMerge(cmd *cobra.Command, g *globals, env *build.Env, files []string, list, dir string) error {
+	rcps, rprobs := recipients.Load(list, recipients.Options{Coverage: coverage()})
+	if err := rprobs.Err(); err != nil {
+		return err
+	}
+	var outs, invites []*build.Output
+	var errs []error
+	for _, f := range files {
+		o, err := mergeMeeting(env, f, rcps)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		o[len(o)-1].Warnings = append(o[len(o)-1].Warnings, rprobs.Warnings()...)
+		outs = append(outs, o...)
+		// One invitation per meeting: the calendar entry is the same for
+		// every recipient.
+		last := o[len(o)-1]
+		invites = append(invites, &build.Output{Source: f, Kind: compose.Letter, Name: strings.TrimSuffix(last.Name, "_tutti.pdf") + ".pdf", Meeting: last.Meeting})
+		rprobs = nil
+	}
+	if len(errs) > 0 {
+		return joinProblems(errs)
+	}
+	if err := writeAll(g, outs, dir, cmd.OutOrStdout(), cmd.ErrOrStderr()); err != nil {
+		return err
+	}
+	return writeICS(cmd, env, g, invites, dir)
+}
+
+// mergeMeeting renders the personal letters of one meeting, then the
+// combined PDF, which is last.
+func mergeMeeting(env *build.Env, file string, rcps []recipients.Recipient) ([]*build.Output, error) {
+	prof, probs := env.ProfileFor(file)
+	if err := probs.Err(); err != nil {
+		return nil, err
+	}
+	m, mprobs := model.LoadMeeting(file, prof, model.Options{Coverage: coverage(), AllowOutside: env.AllowOutside})
+	if err := mprobs.Err(); err != nil {
+		return nil, err
+	}
+	opt := compose.Options{Templates: env.Templates, Draft: env.Draft}
+	var docs []*compose.Document
+	var outs []*build.Output
+	for i, r := range rcps {
+		doc, err := compose.ComposeLetterTo(m, prof, opt, addressee(r), recipients.FileSuffix(i, r))
+		if err != nil {
+			return nil, err
+		}
+		pdf, pages, err := renderPDF(env, []*compose.Document{doc}, doc.Meta)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, doc)
+		outs = append(outs, &build.Output{Source: file, Kind: doc.Kind, Name: doc.FileName, PDF: pdf, Pages: pages, Doc: doc, Meeting: m})
+	}
+	// All the letters in one document, each from its own first page with
+	// its own letterhead and page count, as typeset.RenderAll sets them.
+	meta := docs[0].Meta
+	meta.Keywords = meta.Keywords[:len(meta.Keywords)-1] // not the first recipient's name
+	pdf, pages, err := renderPDF(env, docs, meta)
+	if err != nil {
+		return nil, err
+	}
+	general := strings.TrimSuffix(docs[0].FileName, recipients.FileSuffix(0, rcps[0])+".pdf") + ".pdf"
+	outs = append(outs, &build.Output{Source: file, Kind: compose.Letter, Name: compose.MergedName(general), PDF: pdf, Pages: pages, Meeting: m,
+		Warnings: append(probs.Warnings(), mprobs.Warnings()...)})
+	return outs, nil
+}
+
+// renderPDF is build's last two stages for several documents in one PDF
+// with the properties meta.
+func renderPDF(env *build.Env, docs []*compose.Document, meta compose.Meta) ([]byte, int, error) {
+	doc := docs[0]
+	res, err := typeset.RenderAll(docs, typeset.Options{Version: env.Version})
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", doc.Source, err)
+	}
+	date := typeset.DocTime(meta.Date)
+	out, err := pdfa.Fix(res.PDF, pdfa.Meta{
+		Title: meta.Title, Author: meta.Author, Subject: meta.Subject,
+		Keywords: meta.Keywords, Creator: "coopera " + env.Version, Producer: "coopera " + env.Version,
+		Lang: "it-IT", Created: date, Modified: date,
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", doc.Source, err)
+	}
+	return out, res.Pages, nil
+}
+
+// addressee is a recipient as the letter template sees it.
+func addressee(r recipients.Recipient) compose.Destinatario {
+	return compose.Destinatario{
+		Nome: r.Name, Cognome: r.LastName(), Titolo: r.DisplayTitle(), Ruolo: r.Role, Ente: r.Body, Email: r.Email,
+		Femminile: r.Gender == italian.Female, Righe: r.AddressLines(), Saluto: r.Greeting(),
+	}
+}

@@ -1,0 +1,453 @@
+package issue
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/archive"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
+)
+
+// Finding codes, stable for scripts and tests.
+const (
+	CodeDamage   = "danno"       // the register file is damaged at a line
+	CodeTorn     = "riga-rotta"  // a torn last line, repairable
+	CodeRegister = "registro"    // an entry the register's rules refuse (duplicate, order, ...)
+	CodeGap      = "buco"        // a missing number where coopera assigns
+	CodePending  = "in-sospeso"  // registered, never issued: an interrupted run
+	CodeFile     = "file"        // the meeting file is missing or does not carry its number
+	CodeRender   = "impronta"    // the letter no longer re-renders to its impronta
+	CodeArchive  = "archivio"    // an archived PDF differs from the impronta
+	CodeUnknown  = "sconosciuto" // a meeting file carries a number the register lacks
+	CodeNote     = "nota"        // needs no action
+)
+
+type numKey struct{ year, number int }
+
+// Finding is one thing Verify has to say.
+type Finding struct {
+	File    string `json:"file"`           // the register or a data file, as the messages name it
+	Line    int    `json:"riga,omitempty"` // line in File, 0 when none
+	Code    string `json:"codice"`
+	Message string `json:"problema"`
+	// Note marks a finding that needs no action.
+	Note bool `json:"nota,omitempty"`
+}
+
+func (f Finding) String() string {
+	var b strings.Builder
+	b.WriteString(f.File)
+	if f.Line > 0 {
+		fmt.Fprintf(&b, ":%d", f.Line)
+	}
+	b.WriteString(": ")
+	if f.Note {
+		b.WriteString("nota: ")
+	}
+	b.WriteString(f.Message)
+	return b.String()
+}
+
+// Report is the outcome of Verify.
+type Report struct {
+	Register string    `json:"registro"`
+	Entries  int       `json:"registrazioni"`
+	Numbers  int       `json:"numeri"`
+	Issued   int       `json:"emessi"`
+	Repaired string    `json:"riparato,omitempty"` // the torn line Repair removed
+	Findings []Finding `json:"problemi"`
+}
+
+// NeedsAttention reports whether a finding is more than a note.
+func (r *Report) NeedsAttention() bool {
+	for _, f := range r.Findings {
+		if !f.Note {
+			return true
+		}
+	}
+	return false
+}
+
+// VerifyOptions say what to check.
+type VerifyOptions struct {
+	Env     *build.Env     // renders the issued letters in memory (final, never draft)
+	Profile *model.Profile // whose register and data folder
+	// Archive is an archive folder made by coopera archivio whose issued
+	// letters must carry their impronta; "" checks none.
+	Archive string
+	// Repair removes a torn last line first (register.Repair).
+	Repair bool
+}
+
+// Verify checks the register against itself, the meeting files, the
+// letters they render to and the archive.
+func Verify(opt VerifyOptions) (*Report, error) {
+	prof := opt.Profile
+	regPath := prof.Protocol.Register
+	regName := relName(regPath)
+	rep := &Report{Register: regName}
+	add := func(f Finding) { rep.Findings = append(rep.Findings, f) }
+	if opt.Repair {
+		removed, err := register.Repair(regPath)
+		var dmg *register.DamageError
+		if err != nil && !errors.As(err, &dmg) {
+			return nil, err
+		}
+		rep.Repaired = removed
+	}
+	r, err := register.Read(regPath)
+	if err != nil {
+		var dmg *register.DamageError
+		if !errors.As(err, &dmg) {
+			return nil, err
+		}
+		for _, is := range dmg.Issues {
+			if dmg.Torn && is.Line == lastIssueLine(dmg) {
+				add(Finding{File: regName, Line: is.Line, Code: CodeTorn, Message: is.Message + " (coopera protocollo verifica --ripara)"})
+				continue
+			}
+			add(Finding{File: regName, Line: is.Line, Code: CodeDamage, Message: is.Message + " (da correggere a mano: riprendi il file dalla cronologia di git)"})
+		}
+	}
+	entries := r.Entries()
+	rep.Entries = len(entries)
+	for _, is := range r.Check(false) {
+		add(Finding{File: regName, Line: is.Line, Code: CodeRegister, Message: is.Message})
+	}
+	var nums []numKey
+	seen := map[numKey]bool{}
+	for _, e := range entries {
+		k := numKey{e.Year, e.Number}
+		if !seen[k] {
+			seen[k] = true
+			nums = append(nums, k)
+		}
+	}
+	rep.Numbers = len(nums)
+	if prof.Protocol.Managed {
+		for _, g := range gaps(entries) {
+			add(Finding{File: regName, Line: g.line, Code: CodeGap, Message: g.msg})
+		}
+	}
+	command := "registra"
+	if prof.Protocol.Managed {
+		command = "assegna"
+	}
+	man, manErr := readArchive(opt.Archive)
+	if manErr != nil {
+		add(Finding{File: opt.Archive, Code: CodeArchive, Message: manErr.Error()})
+	}
+	_, final := envs(opt.Env)
+	carried := map[string]numKey{} // source -> number the register gives it
+	var jobs []renderJob
+	for _, k := range nums {
+		h := r.History(k.year, k.number)
+		first, last := h[0], h[len(h)-1]
+		var issued *register.Entry
+		for i := range h {
+			if h[i].Kind == register.Issued {
+				issued = &h[i]
+			}
+		}
+		source := first.Source
+		if issued != nil && issued.Source != "" {
+			source = issued.Source
+		}
+		if source == "" {
+			continue
+		}
+		path := filepath.Join(prof.Dir, filepath.FromSlash(source))
+		name := relName(path)
+		src, rerr := os.ReadFile(path)
+		var fp *fileProtocol
+		if rerr == nil {
+			fp, rerr = readProtocol(src)
+		}
+		carries := fp != nil && fp.Number == k.number && fp.year() == k.year
+		if last.Kind == register.Annulled {
+			if carries {
+				add(Finding{File: name, Line: fp.Line, Code: CodeFile, Message: fmt.Sprintf("il file riporta il numero %s, annullato (riga %d del registro: %s): togli la chiave protocollo prima di assegnargli un altro numero", first.Formatted, last.Line, last.Reason)})
+			}
+			continue
+		}
+		carried[source] = k
+		switch {
+		case errors.Is(rerr, fs.ErrNotExist):
+			add(Finding{File: regName, Line: first.Line, Code: CodeFile, Message: fmt.Sprintf("il file %s del numero %s non esiste più (annulla il numero o rimetti il file dalla cronologia di git)", name, first.Formatted)})
+			continue
+		case rerr != nil:
+			add(Finding{File: name, Code: CodeFile, Message: fmt.Sprintf("il file del numero %s non si legge: %v", first.Formatted, rerr)})
+			continue
+		}
+		if issued == nil {
+			state := "il file riporta già il numero"
+			if fp == nil {
+				state = "il file non riporta ancora il numero"
+			} else if !carries {
+				state = fmt.Sprintf("ma il file riporta il n. %d%s", fp.Number, dateSuffix(fp.Date))
+			}
+			add(Finding{File: regName, Line: first.Line, Code: CodePending, Message: fmt.Sprintf("il numero %s è registrato il %s per %s ma la lettera non risulta emessa (%s): completa con coopera protocollo %s %s, oppure annullalo",
+				first.Formatted, first.Date.Format("2006-01-02"), source, state, command, name)})
+			continue
+		}
+		rep.Issued++
+		switch {
+		case fp == nil:
+			add(Finding{File: name, Code: CodeFile, Message: fmt.Sprintf("il file non riporta il protocollo n. %s con cui la lettera è stata emessa (riga %d del registro): rimetti protocollo numero %d, data %s", first.Formatted, issued.Line, k.number, first.Date.Format("2006-01-02"))})
+			continue
+		case !carries || fp.Date != first.Date.Format("2006-01-02"):
+			add(Finding{File: name, Line: fp.Line, Code: CodeFile, Message: fmt.Sprintf("il file riporta il protocollo n. %d%s, ma la lettera è stata emessa con il n. %s del %s (riga %d del registro)", fp.Number, dateSuffix(fp.Date), first.Formatted, first.Date.Format("2006-01-02"), issued.Line)})
+			continue
+		}
+		archived, archErr := checkArchive(man, opt.Archive, source, issued)
+		for _, f := range archErr {
+			add(f)
+		}
+		jobs = append(jobs, renderJob{path: path, name: name, src: src, first: first, issued: *issued, archived: archived})
+	}
+	// Re-rendering is most of the cost: spread it over the cores.
+	results := make([]*Finding, len(jobs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, j := range jobs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[i] = j.check(final, regName)
+		}()
+	}
+	wg.Wait()
+	for _, f := range results {
+		if f != nil {
+			add(*f)
+		}
+	}
+	for _, f := range scanMeetings(prof, r, carried) {
+		add(f)
+	}
+	sort.SliceStable(rep.Findings, func(i, j int) bool {
+		a, b := rep.Findings[i], rep.Findings[j]
+		if a.Note != b.Note {
+			return !a.Note
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+	return rep, nil
+}
+
+type renderJob struct {
+	path, name    string
+	src           []byte
+	first, issued register.Entry
+	archived      string // archive file holding the issued bytes, if any
+}
+
+// check re-renders an issued letter in memory and compares it with its
+// impronta.
+func (j renderJob) check(env *build.Env, regName string) *Finding {
+	out, err := env.Letter(j.path)
+	if err != nil {
+		return &Finding{File: j.name, Code: CodeRender, Message: fmt.Sprintf("la lettera emessa con il n. %s non si ricompone più: %s", j.first.Formatted, oneLine(err))}
+	}
+	got := register.Hash(out.PDF)
+	if got == j.issued.PDFSHA256 {
+		return nil
+	}
+	why := "il file è lo stesso dell'emissione: sono cambiati i modelli, la composizione o la versione di coopera"
+	if register.Hash(j.src) != j.issued.SourceSHA256 {
+		why = "il file è cambiato dopo l'emissione"
+	}
+	f := &Finding{File: regName, Line: j.issued.Line, Code: CodeRender, Message: fmt.Sprintf("la lettera n. %s ricomposta ora (sha256 %s) non ha l'impronta registrata (sha256 %s): %s; il documento valido è il PDF emesso",
+		j.first.Formatted, short(got), short(j.issued.PDFSHA256), why)}
+	if j.archived != "" {
+		f.Note, f.Code = true, CodeNote
+		f.Message += ", conservato intatto in " + j.archived
+	}
+	return f
+}
+
+func lastIssueLine(d *register.DamageError) int { return d.Issues[len(d.Issues)-1].Line }
+
+type gap struct {
+	line int
+	msg  string
+}
+
+// gaps lists the numbers missing in each year of a register coopera keeps.
+func gaps(entries []register.Entry) []gap {
+	byYear := map[int]map[int]int{} // year -> number -> line of its first entry
+	for _, e := range entries {
+		if byYear[e.Year] == nil {
+			byYear[e.Year] = map[int]int{}
+		}
+		if _, ok := byYear[e.Year][e.Number]; !ok {
+			byYear[e.Year][e.Number] = e.Line
+		}
+	}
+	var out []gap
+	for y, ns := range byYear {
+		var list []int
+		for n := range ns {
+			list = append(list, n)
+		}
+		sort.Ints(list)
+		want := 1
+		for _, n := range list {
+			switch {
+			case n == want+1:
+				out = append(out, gap{ns[n], fmt.Sprintf("manca il numero %d del %d: i numeri che assegna coopera non hanno buchi", want, y)})
+			case n > want+1:
+				out = append(out, gap{ns[n], fmt.Sprintf("mancano i numeri da %d a %d del %d: i numeri che assegna coopera non hanno buchi", want, n-1, y)})
+			}
+			want = n + 1
+		}
+	}
+	return out
+}
+
+func readArchive(dir string) (*archive.Manifest, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	m, ok, err := archive.ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("nella cartella dell'archivio non c'è %s: crea l'archivio con coopera archivio -o %s", archive.ManifestName, dir)
+	}
+	return m, nil
+}
+
+// checkArchive compares the archived copies of an issued letter with its
+// impronta. It returns the archive file that holds the issued bytes, if any.
+func checkArchive(m *archive.Manifest, dir, source string, issued *register.Entry) (string, []Finding) {
+	if m == nil {
+		return "", nil
+	}
+	var intact string
+	var out []Finding
+	for _, d := range m.Documents {
+		if d.Source != source || d.Kind != "convocazione" {
+			continue
+		}
+		path := filepath.Join(dir, filepath.FromSlash(d.File))
+		b, err := os.ReadFile(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			out = append(out, Finding{File: relName(path), Code: CodeArchive, Message: fmt.Sprintf("la lettera emessa n. %s manca dall'archivio (il manifest la elenca)", issued.Formatted)})
+		case err != nil:
+			out = append(out, Finding{File: relName(path), Code: CodeArchive, Message: err.Error()})
+		case register.Hash(b) != issued.PDFSHA256:
+			out = append(out, Finding{File: relName(path), Code: CodeArchive, Message: fmt.Sprintf("il PDF archiviato (sha256 %s) non è la lettera emessa n. %s (impronta %s, riga %d del registro)", short(register.Hash(b)), issued.Formatted, short(issued.PDFSHA256), issued.Line)})
+		default:
+			intact = relName(path)
+		}
+	}
+	return intact, out
+}
+
+// scanMeetings finds meeting files carrying a number the register does not
+// give them. Where the body's own protocol gives the numbers, a number
+// that is not in the journal is only a note: the journal lists what
+// coopera issued, not every number of the body.
+func scanMeetings(prof *model.Profile, r *register.Register, carried map[string]numKey) []Finding {
+	var out []Finding
+	holders := map[numKey][]string{}
+	filepath.WalkDir(prof.Dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if path != prof.Dir && (strings.HasPrefix(name, ".") || name == "comunicati") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(name, ".") || name == model.ProfileName || (filepath.Ext(name) != ".yaml" && filepath.Ext(name) != ".yml") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return nil
+		}
+		fp, err := readProtocol(src)
+		if err != nil || fp == nil || fp.Number < 1 {
+			return nil // not a protocolled meeting, or valida's business
+		}
+		source, err := Source(prof, path)
+		if err != nil {
+			return nil
+		}
+		name = relName(path)
+		y := fp.year()
+		if y == 0 {
+			msg := fmt.Sprintf("il file riporta il protocollo n. %d senza data: non può stare nel registro, che tiene ogni numero con la sua data", fp.Number)
+			f := Finding{File: name, Line: fp.Line, Code: CodeUnknown, Message: msg}
+			if !prof.Protocol.Managed {
+				f.Code, f.Note = CodeNote, true
+			}
+			out = append(out, f)
+			return nil
+		}
+		holders[numKey{y, fp.Number}] = append(holders[numKey{y, fp.Number}], name)
+		if k, ok := carried[source]; ok && k.year == y && k.number == fp.Number {
+			return nil
+		}
+		if h := r.History(y, fp.Number); len(h) > 0 {
+			if h[len(h)-1].Kind == register.Annulled && h[0].Source == source {
+				return nil // reported with the number
+			}
+			if h[0].Source != source {
+				out = append(out, Finding{File: name, Line: fp.Line, Code: CodeUnknown, Message: fmt.Sprintf("il file riporta il protocollo n. %s, che il registro dà a %s (riga %d)", h[0].Formatted, h[0].Source, h[0].Line)})
+			}
+			return nil
+		}
+		if prof.Protocol.Managed {
+			out = append(out, Finding{File: name, Line: fp.Line, Code: CodeUnknown, Message: fmt.Sprintf("il file riporta il protocollo n. %d del %s, che non è nel registro: i numeri li assegna coopera protocollo assegna", fp.Number, fp.Date)})
+		} else {
+			out = append(out, Finding{File: name, Line: fp.Line, Code: CodeNote, Note: true, Message: fmt.Sprintf("il protocollo n. %d del %s non è nel giornale delle lettere emesse (coopera protocollo registra %s)", fp.Number, fp.Date, name)})
+		}
+		return nil
+	})
+	for k, files := range holders {
+		if len(files) > 1 {
+			sort.Strings(files)
+			out = append(out, Finding{File: files[0], Code: CodeUnknown, Message: fmt.Sprintf("il protocollo n. %d del %d è riportato da più file: %s", k.number, k.year, strings.Join(files, ", "))})
+		}
+	}
+	return out
+}
+
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", " ") }
+
+// relName keeps messages short and free of the machine's folders.
+func relName(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if r, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(r, "..") {
+			return r
+		}
+	}
+	return p
+}
