@@ -22,7 +22,7 @@ type Env struct {
 	Profile      string // --progetto; "" finds progetto.yaml from each file
 	AllowOutside bool   // --fuori-cartella
 	Draft        bool   // --bozza
-	Version      string
+	Version      string // release version for the PDFs' producer; "" for none (typeset.Producer)
 
 	mu       sync.Mutex
 	profiles map[string]profileResult
@@ -130,18 +130,30 @@ func (e *Env) PressRelease(path string) (*Output, error) {
 }
 
 func (e *Env) finish(doc *compose.Document) (*Output, error) {
-	res, err := typeset.Render(doc, typeset.Options{Version: e.Version})
+	final, pages, err := e.RenderPDF([]*compose.Document{doc}, doc.Meta)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", doc.Source, err)
+		return nil, err
 	}
-	date := typeset.DocTime(doc.Meta.Date)
+	return &Output{Source: doc.Source, Kind: doc.Kind, Name: doc.FileName, PDF: final, Pages: pages, Doc: doc}, nil
+}
+
+// RenderPDF is the last two stages for one or more composed documents
+// (several go one after the other in one PDF): typesetting, then the PDF/A
+// fix-ups with the properties meta. Errors name the first document's source.
+func (e *Env) RenderPDF(docs []*compose.Document, meta compose.Meta) (pdf []byte, pages int, err error) {
+	res, err := typeset.RenderAll(docs, typeset.Options{Version: e.Version})
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", docs[0].Source, err)
+	}
+	date := typeset.DocTime(meta.Date)
+	producer := typeset.Producer(e.Version)
 	final, err := pdfa.Fix(res.PDF, pdfa.Meta{
-		Title: doc.Meta.Title, Author: doc.Meta.Author, Subject: doc.Meta.Subject,
-		Keywords: doc.Meta.Keywords, Creator: "coopera " + e.Version, Producer: "coopera " + e.Version,
+		Title: meta.Title, Author: meta.Author, Subject: meta.Subject,
+		Keywords: meta.Keywords, Creator: producer, Producer: producer,
 		Lang: "it-IT", Created: date, Modified: date,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", doc.Source, err)
+		return nil, 0, fmt.Errorf("%s: %w", docs[0].Source, err)
 	}
-	return &Output{Source: doc.Source, Kind: doc.Kind, Name: doc.FileName, PDF: final, Pages: res.Pages, Doc: doc}, nil
+	return final, res.Pages, nil
 }

@@ -24,7 +24,6 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/ical"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/pdfa"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
 )
 
@@ -405,18 +404,6 @@ func (c *Calendar) PDF(env *build.Env) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := typeset.Render(doc, typeset.Options{Version: env.Version})
-	if err != nil {
-		return nil, fmt.Errorf("calendario: %w", err)
-	}
-	date := typeset.DocTime(doc.Meta.Date)
-	final, err := pdfa.Fix(res.PDF, pdfa.Meta{
-		Title: doc.Meta.Title, Author: doc.Meta.Author, Subject: doc.Meta.Subject,
-		Keywords: doc.Meta.Keywords, Creator: "coopera " + env.Version, Producer: "coopera " + env.Version,
-		Lang: "it-IT", Created: date, Modified: date,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("calendario: %w", err)
-	}
-	return final, nil
+	final, _, err := env.RenderPDF([]*compose.Document{doc}, doc.Meta)
+	return final, err
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"runtime/debug"
 	"strings"
 
@@ -37,6 +38,19 @@ func version() string {
 	return "dev"
 }
 
+// releaseTag is the form of a release version: v1.2.3.
+var releaseTag = regexp.MustCompile(`^v\d+\.\d+\.\d+$`)
+
+// pdfVersion is the version the PDFs name as their producer: a release's,
+// or none for a development build (a commit, a dirty tree, "go run"), so
+// that the same sources give the same bytes however coopera was built.
+func pdfVersion() string {
+	if v := version(); releaseTag.MatchString(v) {
+		return v
+	}
+	return ""
+}
+
 // usageError marks mistakes in the command line itself (exit 2).
 type usageError struct{ error }
 
@@ -55,7 +69,7 @@ type globals struct {
 }
 
 func (g *globals) env(draft bool) (*build.Env, error) {
-	env := &build.Env{Templates: templates.FS, Profile: g.progetto, AllowOutside: g.fuoriCartella, Draft: draft, Version: version()}
+	env := &build.Env{Templates: templates.FS, Profile: g.progetto, AllowOutside: g.fuoriCartella, Draft: draft, Version: pdfVersion()}
 	if g.modelli != "" {
 		st, err := os.Stat(g.modelli)
 		if err != nil || !st.IsDir() {

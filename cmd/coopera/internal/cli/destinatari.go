@@ -1,16 +1,13 @@
 package cli
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/pdfa"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/recipients"
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
 	"github.com/spf13/cobra"
 )
 
@@ -80,7 +77,7 @@ func mergeMeeting(env *build.Env, file string, rcps []recipients.Recipient) ([]*
 		if err != nil {
 			return nil, err
 		}
-		pdf, pages, err := renderPDF(env, []*compose.Document{doc}, doc.Meta)
+		pdf, pages, err := env.RenderPDF([]*compose.Document{doc}, doc.Meta)
 		if err != nil {
 			return nil, err
 		}
@@ -91,7 +88,7 @@ func mergeMeeting(env *build.Env, file string, rcps []recipients.Recipient) ([]*
 	// its own letterhead and page count, as typeset.RenderAll sets them.
 	meta := docs[0].Meta
 	meta.Keywords = meta.Keywords[:len(meta.Keywords)-1] // not the first recipient's name
-	pdf, pages, err := renderPDF(env, docs, meta)
+	pdf, pages, err := env.RenderPDF(docs, meta)
 	if err != nil {
 		return nil, err
 	}
@@ -99,26 +96,6 @@ func mergeMeeting(env *build.Env, file string, rcps []recipients.Recipient) ([]*
 	outs = append(outs, &build.Output{Source: file, Kind: compose.Letter, Name: compose.MergedName(general), PDF: pdf, Pages: pages, Meeting: m,
 		Warnings: append(probs.Warnings(), mprobs.Warnings()...)})
 	return outs, nil
-}
-
-// renderPDF is build's last two stages for several documents in one PDF
-// with the properties meta.
-func renderPDF(env *build.Env, docs []*compose.Document, meta compose.Meta) ([]byte, int, error) {
-	doc := docs[0]
-	res, err := typeset.RenderAll(docs, typeset.Options{Version: env.Version})
-	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", doc.Source, err)
-	}
-	date := typeset.DocTime(meta.Date)
-	out, err := pdfa.Fix(res.PDF, pdfa.Meta{
-		Title: meta.Title, Author: meta.Author, Subject: meta.Subject,
-		Keywords: meta.Keywords, Creator: "coopera " + env.Version, Producer: "coopera " + env.Version,
-		Lang: "it-IT", Created: date, Modified: date,
-	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", doc.Source, err)
-	}
-	return out, res.Pages, nil
 }
 
 // addressee is a recipient as the letter template sees it.

@@ -19,9 +19,10 @@ import (
 // lines are a record: do not use this flag then (see TestSeedJournal).
 var rewriteJournal = flag.Bool("rewrite-journal", false, "rebuild data/registro-protocollo.txt (only before it is first committed)")
 
-// seedVersion is the version "go run ./cmd/coopera" and an unstamped
-// "go build" report: the one the seed letter's impronta was computed with.
-const seedVersion = "dev"
+// seedVersion is the producer version of every development build ("go run",
+// "make build" off a release tag): none. The seed letter's impronta was
+// computed with it.
+const seedVersion = ""
 
 var seedLetters = []string{"tavoli/2022-03-02-tavolo-3.yaml"}
 

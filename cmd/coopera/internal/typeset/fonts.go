@@ -30,6 +30,9 @@ type face struct {
 // has reports whether the font has a glyph for r, asking the font's cmap
 // lazily: scanning whole tables would cost milliseconds at every start.
 func (f *face) has(r rune) bool {
+	if r > 0xFFFF {
+		return false // fpdf's font subsetting handles the BMP only
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if v, ok := f.known[r]; ok {

@@ -22,7 +22,7 @@ const mm = 72 / 25.4 // points per millimetre
 
 // Options tune rendering.
 type Options struct {
-	Version string // stamped in the PDF's Creator and Producer
+	Version string // release version stamped in the PDF's Creator and Producer; "" for none
 }
 
 // Result is a rendered document.
@@ -71,6 +71,17 @@ type setLine struct {
 	imageW, imageH      float64
 }
 
+// Producer is the name the PDFs give as their creator and producer:
+// "coopera", followed by the version for a release build. Development builds
+// leave it out, so that a PDF's bytes depend on the sources alone and not on
+// how the binary was built.
+func Producer(version string) string {
+	if version == "" {
+		return "coopera"
+	}
+	return "coopera " + version
+}
+
 // Render typesets doc into a PDF.
 func Render(doc *compose.Document, opt Options) (*Result, error) {
 	return RenderAll([]*compose.Document{doc}, opt)
@@ -99,8 +110,8 @@ func RenderAll(docs []*compose.Document, opt Options) (*Result, error) {
 	pdf.SetSubject(first.Meta.Subject, true)
 	pdf.SetAuthor(first.Meta.Author, true)
 	pdf.SetKeywords(strings.Join(first.Meta.Keywords, ", "), true)
-	pdf.SetCreator("coopera "+opt.Version, true)
-	pdf.SetProducer("coopera "+opt.Version, true)
+	pdf.SetCreator(Producer(opt.Version), true)
+	pdf.SetProducer(Producer(opt.Version), true)
 	pdf.SetLang("it-IT")
 
 	// Faces are added to fpdf when first used (measurer.use): fpdf parses,
@@ -221,7 +232,10 @@ func (r *renderer) document(doc *compose.Document, stats *Stats) (int, error) {
 	}
 
 	// Letterhead height on page 1; short header on the others.
-	headBottom := drawHead(pdf, lay, r.m, left, measure, false)
+	headBottom, err := drawHead(pdf, lay, r.m, left, measure, false)
+	if err != nil {
+		return 0, err
+	}
 	top1 := headBottom + 6*mm
 	topN := lay.Page.Top*mm + 12*mm
 	bottom := pageH - lay.Page.Bottom*mm - footHeight(lay)
@@ -237,11 +251,13 @@ func (r *renderer) document(doc *compose.Document, stats *Stats) (int, error) {
 		pdf.AddPage()
 		r.m.cur = ""
 		if doc.Draft {
-			drawDraftMark(pdf, r.m, pageW, pageH)
+			drawDraftMark(pdf, r.m, pageW, pageH, lay.Page.Top*mm)
 		}
 		y := topN
 		if pi == 0 {
-			drawHead(pdf, lay, r.m, left, measure, true)
+			if _, err := drawHead(pdf, lay, r.m, left, measure, true); err != nil {
+				return 0, err
+			}
 			y = top1
 		} else {
 			drawFollowingHeader(pdf, r.m, lay, left, measure, pi+1, len(pages), doc.Draft)
@@ -338,10 +354,19 @@ func breakAllowed(flow []setLine, i int) bool {
 	return !prev.keepNext
 }
 
-// drawDraftMark prints BOZZA across the page, light enough to read through.
-func drawDraftMark(pdf *fpdf.Fpdf, m *measurer, w, h float64) {
+// draftNotice heads every page of a draft, in the top margin: unlike the
+// slanted watermark it reads (and extracts) as one line of text.
+const draftNotice = "BOZZA - documento senza numero di protocollo, da non inviare"
+
+// drawDraftMark prints BOZZA across the page, light enough to read the text
+// through, and the draft notice in the top margin.
+func drawDraftMark(pdf *fpdf.Fpdf, m *measurer, w, h, top float64) {
+	m.use("tw", "B", 9)
+	pdf.SetTextColor(170, 0, 0)
+	nw := pdf.GetStringWidth(draftNotice)
+	pdf.Text(w/2-nw/2, top/2+3, draftNotice)
 	m.use("tw", "B", 110)
-	pdf.SetTextColor(225, 225, 225)
+	pdf.SetTextColor(210, 210, 210)
 	tw := pdf.GetStringWidth("BOZZA")
 	pdf.TransformBegin()
 	pdf.TransformRotate(45, w/2, h/2)
@@ -352,10 +377,6 @@ func drawDraftMark(pdf *fpdf.Fpdf, m *measurer, w, h float64) {
 }
 
 func centerText(pdf *fpdf.Fpdf, m *measurer, family, style string, size float64, s string, left, measure, y float64) {
-	m.use(family, style, size)
-	for _, f := range splitFonts(s, style, size, "") {
-		_ = f
-	}
 	frags := splitFonts(s, style, size, "")
 	total := 0.0
 	for i := range frags {
@@ -454,12 +475,14 @@ func looksLikeSite(s string) bool {
 
 // drawHead draws (or, with draw false, only measures) the first page's
 // letterhead and returns its bottom edge.
-func drawHead(pdf *fpdf.Fpdf, lay compose.Layout, m *measurer, left, measure float64, draw bool) float64 {
+func drawHead(pdf *fpdf.Fpdf, lay compose.Layout, m *measurer, left, measure float64, draw bool) (float64, error) {
 	y := lay.Page.Top * mm
 	h := lay.Head.LogoHeight * mm
 	if len(lay.Head.Logos) > 0 && h > 0 {
 		if draw {
-			drawLogos(pdf, m, lay, left, measure, y, h)
+			if err := drawLogos(pdf, m, lay, left, measure, y, h); err != nil {
+				return 0, err
+			}
 		}
 		y += h + 4*mm
 	}
@@ -485,13 +508,13 @@ func drawHead(pdf *fpdf.Fpdf, lay compose.Layout, m *measurer, left, measure flo
 		pdf.SetLineWidth(0.6)
 		pdf.Line(left, y, left+measure, y)
 	}
-	return y
+	return y, nil
 }
 
 // drawLogos spreads the logos across the measure: the first flush left,
 // the last flush right, the others evenly between; each caption sits to
 // the right of its mark, vertically centred.
-func drawLogos(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure, y, h float64) {
+func drawLogos(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure, y, h float64) error {
 	type group struct {
 		markW  float64
 		lines  []string
@@ -509,10 +532,11 @@ func drawLogos(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure, y
 			g.markW = h * 1.5
 		} else if l.Image != "" {
 			pic, err := loadPicture(l.Image)
-			if err == nil {
-				g.pic = pic
-				g.markW = h * float64(pic.w) / float64(pic.h)
+			if err != nil {
+				return fmt.Errorf("logo: %v", err)
 			}
+			g.pic = pic
+			g.markW = h * float64(pic.w) / float64(pic.h)
 		}
 		if l.Caption != "" {
 			g.lines = strings.Split(l.Caption, "\n")
@@ -539,7 +563,9 @@ func drawLogos(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure, y
 		if g.emblem {
 			drawEUEmblem(pdf, x, y, h)
 		} else if g.pic != nil {
-			_ = placeImage(pdf, m, g.pic, x, y, g.markW, h)
+			if err := placeImage(pdf, m, g.pic, x, y, g.markW, h); err != nil {
+				return fmt.Errorf("logo: %v", err)
+			}
 		}
 		cx := x + g.markW + 2*mm
 		lead := capSize * 1.2
@@ -558,6 +584,7 @@ func drawLogos(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure, y
 		x += g.total + gap
 	}
 	pdf.SetTextColor(0, 0, 0)
+	return nil
 }
 
 // placeImage registers a picture under its content's name. fpdf writes

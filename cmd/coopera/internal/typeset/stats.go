@@ -10,7 +10,13 @@ type Stats struct {
 	Lines            int     // all set lines
 	JustifiedLines   int     // lines set flush to both margins
 	MaxEdgeError     float64 // largest |right edge - margin| of a justified line, in points
-	MaxSpaceRatio    float64 // widest inter-word space / natural space, over justified lines
+	MaxSpaceRatio    float64 // widest inter-word space / natural space, over justified lines but those of LooseBeforeAddress
+	// LooseBeforeAddress counts the justified lines looser than the
+	// tolerance allows because the next line starts with an address, which
+	// is never broken when shorter than half the line; MaxAddressSpaceRatio
+	// is their widest space.
+	LooseBeforeAddress   int
+	MaxAddressSpaceRatio float64
 	MinSpaceRatio    float64 // narrowest, likewise
 	sumSpaceRatio    float64
 	spaces           int
@@ -20,6 +26,10 @@ type Stats struct {
 	MaxOverfull      float64
 	RaggedSingleWord int // one-word lines set ragged instead of stretched
 }
+
+// tolerableSpace is the widest space, over the natural one, that the line
+// breaker's tolerance (200, a stretch ratio of 1.26 of half a space) allows.
+const tolerableSpace = 1.63
 
 // MeanSpaceRatio is the mean inter-word space over the natural one.
 func (s *Stats) MeanSpaceRatio() float64 {
@@ -36,6 +46,8 @@ func (s *Stats) Merge(o Stats) {
 	s.JustifiedLines += o.JustifiedLines
 	s.MaxEdgeError = max(s.MaxEdgeError, o.MaxEdgeError)
 	s.MaxSpaceRatio = max(s.MaxSpaceRatio, o.MaxSpaceRatio)
+	s.LooseBeforeAddress += o.LooseBeforeAddress
+	s.MaxAddressSpaceRatio = max(s.MaxAddressSpaceRatio, o.MaxAddressSpaceRatio)
 	if s.MinSpaceRatio == 0 || (o.MinSpaceRatio > 0 && o.MinSpaceRatio < s.MinSpaceRatio) {
 		s.MinSpaceRatio = o.MinSpaceRatio
 	}
@@ -75,6 +87,17 @@ func (s *Stats) add(lines []line, measure float64, st *setter) {
 		edge := last.x + last.w
 		if d := abs(edge - measure); d > s.MaxEdgeError {
 			s.MaxEdgeError = d
+		}
+		widest := 0.0
+		for _, g := range ln.spaces {
+			if g.natural > 0 {
+				widest = max(widest, g.set/g.natural)
+			}
+		}
+		if ln.beforeAddress && widest > tolerableSpace {
+			s.LooseBeforeAddress++
+			s.MaxAddressSpaceRatio = max(s.MaxAddressSpaceRatio, widest)
+			continue
 		}
 		for _, g := range ln.spaces {
 			if g.natural <= 0 {

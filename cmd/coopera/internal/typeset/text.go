@@ -2,7 +2,9 @@ package typeset
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -38,6 +40,9 @@ type line struct {
 	width      float64 // natural width of what is on it
 	hyphenated bool
 	justified  bool // fills the measure exactly
+	// beforeAddress marks a line followed by one that starts with an
+	// address kept whole: such a line may have to be set loose.
+	beforeAddress bool
 }
 
 type space struct{ natural, set float64 }
@@ -210,40 +215,46 @@ func (s *setter) set(runs []compose.Run, size float64, widths []float64, align A
 // word appends a word's items: boxes, with hyphenation points between
 // syllables when the word is in one font and the patterns allow.
 func (s *setter) word(frags []frag, measure float64) {
-	if len(frags) == 1 && !s.noHyph && frags[0].family == "tw" {
-		f := frags[0]
-		if pts := s.points(f.text); len(pts) > 0 {
-			hy := frag{text: "-", family: f.family, style: f.style, size: f.size}
-			hyW := s.m.width(&hy)
-			hy.w = hyW
-			prev := 0
-			for _, k := range pts {
-				before, _ := hyphen.Split(f.text, k)
-				_ = before
-				s.addBox(frag{text: stripSoft(runeSlice(f.text, prev, k)), family: f.family, style: f.style, size: f.size, link: f.link})
-				s.hyphenF[len(s.items)] = hy
-				s.items = append(s.items, linebreak.Item{Kind: linebreak.Penalty, Width: hyW, Penalty: s.opt.HyphenPenalty, Flagged: true})
-				prev = k
-			}
-			s.addBox(frag{text: stripSoft(runeSlice(f.text, prev, -1)), family: f.family, style: f.style, size: f.size, link: f.link})
+	if !s.noHyph && allMain(frags) {
+		var joined strings.Builder
+		for _, f := range frags {
+			joined.WriteString(f.text)
+		}
+		if pts := s.points(joined.String()); len(pts) > 0 {
+			s.hyphenate(frags, pts)
 			return
 		}
 	}
-	for i, f := range frags {
+	for _, f := range frags {
 		f.text = stripSoft(f.text)
 		if f.text == "" {
 			continue
 		}
-		// Explicit hyphens and slashes in long words (compound words, URLs)
-		// are break opportunities without an added hyphen.
-		parts := breakAfter(f.text, f.link != "" || s.m.width(&f) > measure/3)
+		// Explicit hyphens and the marks of an address are break
+		// opportunities that add no hyphen. An address shorter than half
+		// the line is never broken, so it reads and copies whole; a longer
+		// one (a videoconference link) may break, at a cost as high as a
+		// line with spaces twice their natural width.
+		var parts []string
+		var afterHyphen []bool
+		switch {
+		case !isAddress(f):
+			parts, afterHyphen = splitBreakable(f.text, false)
+		case s.m.width(&f) > measure/2:
+			parts, afterHyphen = splitBreakable(f.text, true)
+		default:
+			parts = []string{f.text}
+		}
 		for j, p := range parts {
 			s.addLong(frag{text: p, family: f.family, style: f.style, size: f.size, link: f.link}, measure)
-			if j < len(parts)-1 {
-				s.items = append(s.items, linebreak.Item{Kind: linebreak.Penalty, Penalty: s.opt.HyphenPenalty, Flagged: true})
+			if j < len(afterHyphen) {
+				if afterHyphen[j] {
+					s.items = append(s.items, linebreak.Item{Kind: linebreak.Penalty, Penalty: s.opt.HyphenPenalty, Flagged: true})
+				} else {
+					s.items = append(s.items, linebreak.Item{Kind: linebreak.Penalty, Penalty: addressPenalty})
+				}
 			}
 		}
-		_ = i
 	}
 }
 
@@ -274,27 +285,131 @@ func (s *setter) addLong(f frag, measure float64) {
 	}
 }
 
-func (s *setter) points(word string) []int {
-	if strings.ContainsRune(word, '-') {
-		return nil // compound words break at their own hyphen (breakAfter)
-	}
-	return s.hyph.Points(word)
-}
-
-// breakAfter splits text after each explicit hyphen (and, for long URLs,
-// after "/"), keeping at least two characters on each side.
-func breakAfter(text string, url bool) []string {
-	var parts []string
-	start := 0
-	for i, r := range text {
-		// In a URL, break after a single slash, never inside "://".
-		slash := url && r == '/' && i > 0 && text[i-1] != '/' && text[i-1] != ':' && (i+1 >= len(text) || text[i+1] != '/')
-		if (r == '-' || slash) && i-start >= 2 && len(text)-(i+1) >= 2 {
-			parts = append(parts, text[start:i+1])
-			start = i + 1
+// allMain reports whether every fragment of a word is in the main family,
+// the only one whose words are hyphenated.
+func allMain(frags []frag) bool {
+	for _, f := range frags {
+		if f.family != "tw" {
+			return false
 		}
 	}
-	return append(parts, text[start:])
+	return true
+}
+
+// points returns the rune offsets where word may break: the hyphenation
+// points of the patterns (each part of a compound on its own) and, in a
+// compound of letters such as "linguistico-culturale", the offset just after
+// each explicit hyphen with at least two letters on either side.
+func (s *setter) points(word string) []int {
+	pts := s.hyph.Points(word)
+	if !strings.ContainsRune(word, '-') || len(pts) == 0 && !lettersAndHyphens(word) {
+		return pts
+	}
+	rs := []rune(word)
+	for i, r := range rs {
+		if r == '-' && i >= 2 && len(rs)-i-1 >= 2 &&
+			unicode.IsLetter(rs[i-1]) && unicode.IsLetter(rs[i-2]) &&
+			unicode.IsLetter(rs[i+1]) && unicode.IsLetter(rs[i+2]) {
+			pts = append(pts, i+1)
+		}
+	}
+	slices.Sort(pts)
+	return slices.Compact(pts)
+}
+
+// lettersAndHyphens reports whether word is a compound of letters only, so
+// its explicit hyphens are break points even when no part is long enough to
+// be hyphenated ("socio-sanitario" is, "2022-03-02" and "a-b" are not).
+func lettersAndHyphens(word string) bool {
+	for _, r := range strings.TrimRight(word, ".,;:!?)»”’") {
+		if r != '-' && !unicode.IsLetter(r) && r != '\u2019' && r != '\'' {
+			return false
+		}
+	}
+	return true
+}
+
+// hyphenate adds a word made of fragments (a bold name and its comma, a
+// link and its full stop) as boxes cut at the break points pts, rune offsets
+// into the fragments' joined text. A break after an explicit hyphen adds
+// nothing at the end of the line; any other draws a hyphen in the style of
+// the syllable it follows.
+func (s *setter) hyphenate(frags []frag, pts []int) {
+	off, pi := 0, 0
+	for fi, f := range frags {
+		n := utf8.RuneCountInString(f.text)
+		prev := 0
+		for pi < len(pts) && pts[pi]-off <= n {
+			k := pts[pi] - off
+			pi++
+			if k <= 0 || k == n && fi == len(frags)-1 {
+				continue
+			}
+			piece := runeSlice(f.text, prev, k)
+			s.addBox(frag{text: stripSoft(piece), family: f.family, style: f.style, size: f.size, link: f.link})
+			prev = k
+			if strings.HasSuffix(piece, "-") {
+				s.items = append(s.items, linebreak.Item{Kind: linebreak.Penalty, Penalty: s.opt.HyphenPenalty, Flagged: true})
+				continue
+			}
+			hy := frag{text: "-", family: f.family, style: f.style, size: f.size}
+			hy.w = s.m.width(&hy)
+			s.hyphenF[len(s.items)] = hy
+			s.items = append(s.items, linebreak.Item{Kind: linebreak.Penalty, Width: hy.w, Penalty: s.opt.HyphenPenalty, Flagged: true})
+		}
+		s.addBox(frag{text: stripSoft(runeSlice(f.text, prev, -1)), family: f.family, style: f.style, size: f.size, link: f.link})
+		off += n
+	}
+}
+
+// urlBreakBefore holds the characters a URL or an e-mail address may break
+// before, as the Chicago Manual of Style advises: the continuation line
+// starts with the mark, which shows the address goes on.
+const urlBreakBefore = "./?#&=_~%@"
+
+// addressPenalty is the cost of breaking inside an address: about the
+// demerits of a line whose spaces are stretched to twice their width.
+const addressPenalty = 1000
+
+// splitBreakable cuts a word that hyphenation leaves whole into the pieces
+// between its break opportunities, at least two bytes each: after each
+// explicit hyphen between letters (never inside a number or a date), and in
+// an address after any hyphen, after "//" and before the marks of
+// urlBreakBefore. It reports for each cut whether it follows a hyphen.
+func splitBreakable(text string, address bool) (parts []string, afterHyphen []bool) {
+	start := 0
+	cut := func(i int, hyphen bool) {
+		if i-start >= 2 && len(text)-i >= 2 {
+			parts = append(parts, text[start:i])
+			afterHyphen = append(afterHyphen, hyphen)
+			start = i
+		}
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c == '-' && (address || i > 0 && i+1 < len(text) && isLetterByte(text[i-1]) && isLetterByte(text[i+1])):
+			cut(i+1, true)
+		case !address:
+		case c == '/' && i+1 < len(text) && text[i+1] == '/':
+			cut(i+2, false)
+			i++
+		case strings.IndexByte(urlBreakBefore, c) >= 0 && !(c == '/' && i > 0 && text[i-1] == ':'):
+			cut(i, false)
+		}
+	}
+	return append(parts, text[start:]), afterHyphen
+}
+
+// isLetterByte reports whether a UTF-8 byte belongs to a letter: an ASCII
+// letter or any byte of a multi-byte character (accented letters).
+func isLetterByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf
+}
+
+// isAddress tells a web or e-mail address, linked or written out.
+func isAddress(f frag) bool {
+	return f.link != "" || strings.Contains(f.text, "://") || strings.HasPrefix(f.text, "www.") || strings.Contains(f.text, "@")
 }
 
 func (s *setter) addBox(f frag) {
@@ -424,8 +539,9 @@ func (s *setter) lines(brk []linebreak.Line, align Align, widths []float64) []li
 				x += gw
 			}
 		}
-		if b.End < len(s.items) && s.items[b.End].Kind == linebreak.Penalty && s.items[b.End].Width > 0 {
-			if hy, ok := s.hyphenF[b.End]; ok {
+		if b.End < len(s.items) && s.items[b.End].Kind == linebreak.Penalty && s.items[b.End].Flagged {
+			ln.hyphenated = true // a hyphen ends the line, added or the word's own
+			if hy, ok := s.hyphenF[b.End]; ok && s.items[b.End].Width > 0 {
 				if k := len(ln.frags) - 1; k >= 0 && joined && sameFont(ln.frags[k].frag, hy) {
 					ln.frags[k].text += "-"
 					ln.frags[k].w += hy.w
@@ -433,11 +549,15 @@ func (s *setter) lines(brk []linebreak.Line, align Align, widths []float64) []li
 					ln.frags = append(ln.frags, placedFrag{x: x, frag: hy})
 				}
 				x += hy.w
-				ln.hyphenated = true
 			}
 		}
 		ln.width = x
 		ln.justified = align == Justify && !b.Ragged
+		if n+1 < len(brk) {
+			if f, ok := s.boxes[brk[n+1].Start]; ok && isAddress(f) {
+				ln.beforeAddress = true
+			}
+		}
 		w := widths[min(n, len(widths)-1)]
 		shift := 0.0
 		switch align {

@@ -119,8 +119,9 @@ func TestQualityOfEveryDocument(t *testing.T) {
 		}
 		all.Merge(res.Stats)
 	}
-	t.Logf("lines %d (justified %d), max edge error %.4f pt, spaces min %.2f mean %.2f max %.2f, hyphenated %d, max run %d, overfull %d",
-		all.Lines, all.JustifiedLines, all.MaxEdgeError, all.MinSpaceRatio, all.MeanSpaceRatio(), all.MaxSpaceRatio, all.HyphenatedLines, all.MaxHyphenRun, all.OverfullLines)
+	t.Logf("%d documents: lines %d (justified %d), max edge error %.4f pt, spaces min %.2f mean %.2f max %.2f, loose before an address %d (max %.2f), hyphenated %d, max run %d, overfull %d",
+		len(docs), all.Lines, all.JustifiedLines, all.MaxEdgeError, all.MinSpaceRatio, all.MeanSpaceRatio(), all.MaxSpaceRatio,
+		all.LooseBeforeAddress, all.MaxAddressSpaceRatio, all.HyphenatedLines, all.MaxHyphenRun, all.OverfullLines)
 	if all.JustifiedLines < 50 {
 		t.Fatalf("only %d justified lines measured", all.JustifiedLines)
 	}
@@ -133,8 +134,14 @@ func TestQualityOfEveryDocument(t *testing.T) {
 	if all.MaxHyphenRun > 2 {
 		t.Errorf("%d consecutive hyphenated lines (at most 2)", all.MaxHyphenRun)
 	}
-	if all.MinSpaceRatio < 0.66 || all.MaxSpaceRatio > 2.0 {
-		t.Errorf("inter-word spaces from %.2f to %.2f of normal, want within [0.66, 2.0]", all.MinSpaceRatio, all.MaxSpaceRatio)
+	if all.MinSpaceRatio < 0.66 || all.MaxSpaceRatio > 1.65 {
+		t.Errorf("inter-word spaces from %.2f to %.2f of normal, want within [0.66, 1.65]: the tolerance of 200 allows 1.63", all.MinSpaceRatio, all.MaxSpaceRatio)
+	}
+	// The registration paragraph ("... al sito http://www.anci.sicilia.it/
+	// iscrizioni.") is the one place where an address kept whole forces a
+	// loose line; each letter has at most one such line.
+	if all.LooseBeforeAddress > len(docs) {
+		t.Errorf("%d loose lines before an address in %d documents", all.LooseBeforeAddress, len(docs))
 	}
 }
 
@@ -198,7 +205,9 @@ func TestCoverage(t *testing.T) {
 			t.Errorf("%q should be printable", r)
 		}
 	}
-	for _, r := range "🎉\U0001F9E0" {
+	// U+1D538 (double-struck A) is in DejaVu, but beyond the BMP, which fpdf
+	// cannot embed.
+	for _, r := range "🎉\U0001F9E0\U0001D538" {
 		if c.Has(r) {
 			t.Errorf("%q should not be printable", r)
 		}
