@@ -6,25 +6,25 @@ import "github.com/ancisicilia/coopera/cmd/coopera/internal/linebreak"
 // `make bench`: how far justified lines miss the margin, how wide the
 // inter-word spaces get, and how often lines end hyphenated.
 type Stats struct {
-	Pages            int
-	Lines            int     // all set lines
-	JustifiedLines   int     // lines set flush to both margins
-	MaxEdgeError     float64 // largest |right edge - margin| of a justified line, in points
-	MaxSpaceRatio    float64 // widest inter-word space / natural space, over justified lines but those of LooseBeforeAddress
+	Pages          int
+	Lines          int     // all set lines
+	JustifiedLines int     // lines set flush to both margins
+	MaxEdgeError   float64 // largest |right edge - margin| of a justified line, in points
+	MaxSpaceRatio  float64 // widest inter-word space / natural space, over justified lines but those of LooseBeforeAddress
 	// LooseBeforeAddress counts the justified lines looser than the
 	// tolerance allows because the next line starts with an address, which
 	// is never broken when shorter than half the line; MaxAddressSpaceRatio
 	// is their widest space.
 	LooseBeforeAddress   int
 	MaxAddressSpaceRatio float64
-	MinSpaceRatio    float64 // narrowest, likewise
-	sumSpaceRatio    float64
-	spaces           int
-	HyphenatedLines  int
-	MaxHyphenRun     int // most consecutive hyphenated lines in one paragraph
-	OverfullLines    int // lines wider than the measure (a word longer than a line)
-	MaxOverfull      float64
-	RaggedSingleWord int // one-word lines set ragged instead of stretched
+	MinSpaceRatio        float64 // narrowest, likewise
+	sumSpaceRatio        float64
+	spaces               int
+	HyphenatedLines      int
+	MaxHyphenRun         int // most consecutive hyphenated lines in one paragraph
+	OverfullLines        int // lines wider than the measure (a word longer than a line)
+	MaxOverfull          float64
+	RaggedSingleWord     int // one-word lines set ragged instead of stretched
 }
 
 // tolerableSpace is the widest space, over the natural one, that the line
