@@ -4,8 +4,10 @@
 package build
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -75,6 +77,16 @@ func (e *Env) ProfileFor(file string) (*model.Profile, model.Problems) {
 	return p, probs
 }
 
+// sourceProfile is ProfileFor for a data file that must exist: a missing
+// file is reported as such, not as a folder without progetto.yaml.
+func (e *Env) sourceProfile(file string) (*model.Profile, model.Problems) {
+	if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+		return nil, model.Problems{{File: file, Message: "il file non esiste",
+			Hint: "controlla il nome e la cartella del file (i Tavoli stanno di norma in data/tavoli/, i comunicati in data/comunicati/)"}}
+	}
+	return e.ProfileFor(file)
+}
+
 // Kind tells a meeting file from a press-release file by its folder, and
 // failing that by its keys.
 func Kind(path string) compose.Kind {
@@ -87,7 +99,7 @@ func Kind(path string) compose.Kind {
 
 // Letter renders the convocation letter of a meeting file.
 func (e *Env) Letter(path string) (*Output, error) {
-	prof, probs := e.ProfileFor(path)
+	prof, probs := e.sourceProfile(path)
 	if err := probs.Err(); err != nil {
 		return nil, err
 	}
@@ -109,7 +121,7 @@ func (e *Env) Letter(path string) (*Output, error) {
 
 // PressRelease renders a press-release file.
 func (e *Env) PressRelease(path string) (*Output, error) {
-	prof, probs := e.ProfileFor(path)
+	prof, probs := e.sourceProfile(path)
 	if err := probs.Err(); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
 	"github.com/ancisicilia/coopera/templates"
 	"github.com/spf13/cobra"
 )
@@ -40,6 +42,9 @@ func version() string {
 
 // releaseTag is the form of a release version: v1.2.3.
 var releaseTag = regexp.MustCompile(`^v\d+\.\d+\.\d+$`)
+
+// producerName is what the PDFs of this build name as their producer.
+func producerName() string { return typeset.Producer(pdfVersion()) }
 
 // pdfVersion is the version the PDFs name as their producer: a release's,
 // or none for a development build (a commit, a dirty tree, "go run"), so
@@ -127,29 +132,48 @@ func hasDebug(args []string) bool {
 	return false
 }
 
-// printError writes every problem on its own line, prefixed "coopera: ".
+// printError writes every problem on its own line, prefixed "coopera: ",
+// and with --json also the list of them on stdout, as valida does:
+// {"errori": [{"file", "riga", "colonna", "chiave", "problema", "suggerimento"}]}.
 func printError(w io.Writer, err error, asJSON bool, stdout io.Writer) {
-	// A batch joins one error per failed file: print each of them, not
+	probs := flatten(err, nil)
+	for _, p := range probs {
+		fmt.Fprintf(w, "coopera: %s\n", p)
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(struct {
+			Errori []model.Problem `json:"errori"`
+		}{probs})
+	}
+}
+
+// flatten lists the problems an error carries: every file's of a batch,
+// every one of a file's, or the error itself as a problem with only its
+// message.
+func flatten(err error, dst []model.Problem) []model.Problem {
+	// A batch joins one error per failed file: list each of them, not
 	// only the first that errors.As would find.
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		for _, e := range j.Unwrap() {
-			printError(w, e, asJSON, stdout)
+			dst = flatten(e, dst)
 		}
-		return
+		return dst
 	}
 	var probs model.Problems
 	if errors.As(err, &probs) {
-		for _, p := range probs {
-			fmt.Fprintf(w, "coopera: %s\n", p)
-		}
-		return
+		return append(dst, probs...)
 	}
 	var p *model.Problem
 	if errors.As(err, &p) {
-		fmt.Fprintf(w, "coopera: %s\n", p)
-		return
+		return append(dst, *p)
 	}
-	fmt.Fprintf(w, "coopera: %s\n", err)
+	var pv model.Problem
+	if errors.As(err, &pv) {
+		return append(dst, pv)
+	}
+	return append(dst, model.Problem{Message: err.Error()})
 }
 
 func isCobraUsage(err error) bool {
@@ -225,12 +249,31 @@ Il profilo del progetto (carta intestata, firmatario, formato del protocollo)
 			cmd.Help()
 		}})
 	root.CompletionOptions.HiddenDefaultCmd = false
-	root.AddCommand(newConvoca(g), newComunicato(g), newValida(g), newVersion())
+	root.AddCommand(newConvoca(g), newComunicato(g), newValida(g), newVersion(g))
 	for _, c := range commands {
 		root.AddCommand(c(g))
 	}
 	localize(root)
 	return root
+}
+
+// flagType matches the value type pflag prints after a flag's name.
+var flagType = regexp.MustCompile(`(?m)^(\s+(?:-\w, )?--[\w-]+) (string|int|strings|stringSlice|duration)\b`)
+
+// flagTypeNames are the Italian names of pflag's value types, no longer
+// than the English ones so that the columns pflag aligned stay aligned.
+var flagTypeNames = map[string]string{"string": "testo", "int": "num", "strings": "elenco", "stringSlice": "elenco", "duration": "durata"}
+
+// italianHelp translates what pflag and cobra write into a usage text:
+// "[flags]", the value types and "(default …)".
+func italianHelp(s string) string {
+	s = strings.ReplaceAll(s, "[flags]", "[opzioni]")
+	s = strings.ReplaceAll(s, "(default ", "(predefinito: ")
+	return flagType.ReplaceAllStringFunc(s, func(m string) string {
+		sub := flagType.FindStringSubmatch(m)
+		name := flagTypeNames[sub[2]]
+		return sub[1] + " " + name + strings.Repeat(" ", len(sub[2])-len(name))
+	})
 }
 
 // localize translates cobra's own help texts.
@@ -242,17 +285,28 @@ func localize(root *cobra.Command) {
 	if f := root.Flags().Lookup("version"); f != nil {
 		f.Usage = "mostra la versione"
 	}
+	cobra.AddTemplateFunc("italiano", italianHelp)
 	tmpl := root.UsageTemplate()
 	root.SetUsageTemplate(strings.NewReplacer(
 		"Usage:", "Uso:", "Aliases:", "Alias:", "Examples:", "Esempi:", "Available Commands:", "Comandi:",
+		"Additional Commands:", "Altri comandi:",
 		"Global Flags:", "Opzioni globali:", "Flags:", "Opzioni:", "Additional help topics:", "Altri argomenti:",
-		"[command]", "[comando]", "[flags]", "[opzioni]", `Use "`, `Usa "`,
+		"{{.UseLine}}", "{{italiano .UseLine}}", "{{.CommandPath}} [command]", "{{.CommandPath}} [comando]",
+		"FlagUsages | trimTrailingWhitespaces}}", "FlagUsages | trimTrailingWhitespaces | italiano}}",
+		`Use "`, `Usa "`,
 		"for more information about a command.", "per l'aiuto di un comando.").Replace(tmpl))
-	for _, c := range root.Commands() {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
 		c.InitDefaultHelpFlag()
 		if f := c.Flags().Lookup("help"); f != nil {
 			f.Usage = "mostra questo aiuto"
 		}
+		for _, sc := range c.Commands() {
+			walk(sc)
+		}
+	}
+	walk(root)
+	for _, c := range root.Commands() {
 		if c.Name() == "completion" {
 			c.Short = "Genera lo script di completamento per la shell indicata"
 			for _, sc := range c.Commands() {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -8,12 +9,14 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newVersion() *cobra.Command {
+func newVersion(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Mostra la versione di coopera, il commit e la versione di Go",
-		Args:  cobra.NoArgs,
-		Run: func(cmd *cobra.Command, _ []string) {
+		Example: `  coopera version
+  coopera version --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			commit := "sconosciuto"
 			if bi, ok := debug.ReadBuildInfo(); ok {
 				for _, s := range bi.Settings {
@@ -22,7 +25,19 @@ func newVersion() *cobra.Command {
 					}
 				}
 			}
+			if g.json {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(struct {
+					Versione string `json:"versione"`
+					PDF      string `json:"produttore_pdf"`
+					Commit   string `json:"commit"`
+					Go       string `json:"go"`
+					Sistema  string `json:"sistema"`
+				}{version(), producerName(), commit, runtime.Version(), runtime.GOOS + "/" + runtime.GOARCH})
+			}
 			fmt.Fprintf(cmd.OutOrStdout(), "coopera %s (commit %s, %s %s/%s)\n", version(), commit, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			return nil
 		},
 	}
 }

@@ -27,11 +27,13 @@ func (p Problem) Error() string { return p.String() }
 
 func (p Problem) String() string {
 	var b strings.Builder
-	b.WriteString(p.File)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d:%d", p.Line, p.Column)
+	if p.File != "" {
+		b.WriteString(p.File)
+		if p.Line > 0 {
+			fmt.Fprintf(&b, ":%d:%d", p.Line, p.Column)
+		}
+		b.WriteString(": ")
 	}
-	b.WriteString(": ")
 	if p.Warning {
 		b.WriteString("avviso: ")
 	}
