@@ -37,6 +37,24 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./cmd/coopera/...
 	$(GO) run ./cmd/coopera/internal/bench/peers -runs $(RUNS)
 
+# Every fuzz target for FUZZTIME each (go test -fuzz takes one at a time).
+# The seed corpora run in `make test` anyway; new crashers land in each
+# package's testdata/fuzz and become regression tests.
+FUZZTIME ?= 60s
+FUZZ_TARGETS := \
+	./cmd/coopera/internal/model:FuzzLoadMeeting \
+	./cmd/coopera/internal/compose:FuzzParseMarkdown \
+	./cmd/coopera/internal/build:FuzzRenderMeeting \
+	./cmd/coopera/internal/linebreak:FuzzBreak \
+	./cmd/coopera/internal/hyphen:FuzzPoints \
+	./cmd/coopera/internal/pdfa:FuzzFix \
+	./cmd/coopera/internal/yamledit:FuzzSetProtocol
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t#*:} ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}"; \
+	done
+
 clean:
 	rm -rf coopera $(OUT)
 
