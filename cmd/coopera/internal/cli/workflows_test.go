@@ -186,9 +186,16 @@ func runSteps(t *testing.T, bash string, steps []ciStep) {
 	dir := filepath.Join(t.TempDir(), "coopera")
 	copyTree(t, repoRoot, dir)
 	env := slices.DeleteFunc(os.Environ(), func(e string) bool { return strings.HasPrefix(e, "COOPERA_CI_RUN=") })
+	// COOPERA_CI_SKIP lists, one per line, steps the caller has already run
+	// (.ci/run has just run "make test").
+	done := strings.Split(os.Getenv("COOPERA_CI_SKIP"), "\n")
 	for i, s := range steps {
 		if s.uses != "" {
 			t.Logf("passo %d (%s): %s saltato, è un'azione del servizio di CI", i+1, s.job, s.uses)
+			continue
+		}
+		if slices.Contains(done, strings.TrimSpace(s.run)) {
+			t.Logf("passo %d (%s): %s saltato, già eseguito", i+1, s.job, strings.TrimSpace(s.run))
 			continue
 		}
 		t.Logf("passo %d (%s): %s", i+1, s.job, strings.TrimSpace(s.run))
