@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -51,13 +52,13 @@ func Check(pdf []byte) []Violation {
 }
 
 type checker struct {
-	f    *file
-	out  []Violation
-	obj  int            // object being walked
-	oiN  int            // components of the PDF/A output intent, 0 if none
-	seen map[*dict]bool // annotation dictionaries already checked
-	used map[name]int   // device colour space -> first object using it
-	maps map[int][]byte // decoded CIDToGIDMap streams by object number
+	f        *file
+	out      []Violation
+	obj      int              // object being walked
+	oiN      int              // components of the PDF/A output intent, 0 if none
+	seen     map[*dict]bool   // annotation dictionaries already checked
+	used     map[name]int     // device colour space -> first object using it
+	cidFonts map[int]*cidFont // by descendant font object number
 }
 
 func (c *checker) add(rule string, obj int, format string, args ...any) {
@@ -93,12 +94,14 @@ func refNum(v any) int {
 	return 0
 }
 
-var versionRE = regexp.MustCompile(`^1\.[0-7]$`)
+// The patterns are compiled on first use: Check runs in tests and tools, and
+// every run of coopera would otherwise compile them at start.
+var versionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^1\.[0-7]$`) })
 
 // structure covers header, trailer and cross-reference table (6.1.2-6.1.4).
 func (c *checker) structure() {
 	f := c.f
-	if !versionRE.MatchString(f.version) {
+	if !versionRE().MatchString(f.version) {
 		c.add("6.1.2", 0, "header version %q is not 1.0 to 1.7", f.version)
 	}
 	if !f.binaryOK {
@@ -234,6 +237,9 @@ func (c *checker) outputIntents(cat *dict, catNum int) {
 		if icc[8] > 4 {
 			c.add("6.2.3", po.num, "ICC profile version %d is newer than 4", icc[8])
 		}
+		if class := string(icc[12:16]); class != "mntr" && class != "prtr" {
+			c.add("6.2.3", po.num, "ICC profile class %q is neither monitor nor printer", class)
+		}
 	}
 	if profile < 0 {
 		c.add("6.2.3", catNum, "no /OutputIntents entry with /S /GTS_PDFA1 and an ICC profile")
@@ -362,12 +368,14 @@ func parseXMP(b []byte) (xmpProps, error) {
 	}
 }
 
-var pdfDateRE = regexp.MustCompile(`^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:(Z)|([+-])(\d{2})'?(\d{2})?'?)?$`)
+var pdfDateRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:(Z)|([+-])(\d{2})'?(\d{2})?'?)?$`)
+})
 
 // parseInfoDate reads a PDF date; ok is false when it is malformed or has
 // no time zone (then it cannot be matched with the XMP date).
 func parseInfoDate(s string) (time.Time, bool) {
-	m := pdfDateRE.FindStringSubmatch(s)
+	m := pdfDateRE().FindStringSubmatch(s)
 	if m == nil || (m[7] == "" && m[8] == "") {
 		return time.Time{}, false
 	}

@@ -41,8 +41,11 @@ func (e *edit) firstAnnot() *dict {
 	return e.find(func(d *dict) bool { return d.name("Type") == "Annot" })
 }
 
+// resources returns the first page's resource dictionary.
 func (e *edit) resources() *dict {
-	return e.find(func(d *dict) bool { return d.get("Font") != nil && d.get("ProcSet") != nil })
+	page := e.find(func(d *dict) bool { return d.name("Type") == "Page" })
+	res, _ := e.r.resolve(page.get("Resources")).(*dict)
+	return res
 }
 
 func (e *edit) object(match func(*dict) bool) *object {
@@ -122,10 +125,10 @@ func TestCheckViolations(t *testing.T) {
 			})
 		}, "6.6.2.1"},
 		{"wrong pdfaid part", func(t *testing.T) []byte {
-			return replaced(t, "<pdfaid:part>2</pdfaid:part>", "<pdfaid:part>1</pdfaid:part>")
+			return replaced(t, `pdfaid:part="2"`, `pdfaid:part="1"`)
 		}, "6.6.4"},
 		{"wrong conformance", func(t *testing.T) []byte {
-			return replaced(t, "<pdfaid:conformance>B<", "<pdfaid:conformance>X<")
+			return replaced(t, `pdfaid:conformance="B"`, `pdfaid:conformance="X"`)
 		}, "6.6.4"},
 		{"Info title differs", func(t *testing.T) []byte {
 			return mutate(t, func(e *edit) { e.f.byNum[e.info].dict().set("Title", str{b: []byte("Altro")}) })
@@ -188,6 +191,12 @@ func TestCheckViolations(t *testing.T) {
 				e.find(func(d *dict) bool { return d.name("Subtype") == "CIDFontType2" }).del("CIDToGIDMap")
 			})
 		}, "6.2.11.3.2"},
+		{"width differs from the font program", func(t *testing.T) []byte {
+			return mutate(t, func(e *edit) {
+				e.find(func(d *dict) bool { return d.name("Subtype") == "CIDFontType2" }).set("DW", number("1234"))
+				e.find(func(d *dict) bool { return d.name("Subtype") == "CIDFontType2" }).del("W")
+			})
+		}, "6.2.11.5"},
 		{"annotation without flags", func(t *testing.T) []byte { return mutate(t, func(e *edit) { e.firstAnnot().del("F") }) }, "6.3.2"},
 		{"annotation without print flag", func(t *testing.T) []byte {
 			return mutate(t, func(e *edit) { e.firstAnnot().set("F", number("0")) })

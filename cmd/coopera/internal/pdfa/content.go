@@ -8,11 +8,12 @@ import (
 // maxContent bounds how much of one decoded content stream Check reads.
 const maxContent = 64 << 20
 
-// contents scans page and form content streams for two things dictionaries
-// do not show: device colour operators (6.2.4.3) and text drawn with the
-// .notdef glyph (6.2.11.8), which fpdf emits for a character missing from
-// the font. Only Type0/Identity-H fonts with a CIDToGIDMap (what fpdf's
-// UTF-8 fonts are) are checked for .notdef.
+// contents scans page and form content streams for what dictionaries do
+// not show: device colour operators (6.2.4.3), text drawn with the .notdef
+// glyph (6.2.11.8), which fpdf emits for a character missing from the font,
+// and glyphs whose /W width differs from the font program's (6.2.11.5).
+// Only Type0/Identity-H/CIDFontType2 fonts (fpdf's UTF-8 fonts, coopera's
+// own) are checked for glyphs.
 func (c *checker) contents() {
 	for _, o := range c.f.objects {
 		d := o.dict()
@@ -62,25 +63,15 @@ func (c *checker) content(obj int, data []byte, res *dict) {
 	fonts, _ := c.resolve(res.get("Font")).(*dict)
 	p := &parser{b: data}
 	var ops []any
-	var gids []byte // CIDToGIDMap of the current font; nil: not checked
-	identity := false
+	var font *cidFont // the current font; nil: not checked
 	reported := false
 	checkText := func(v any) {
 		s, ok := v.(str)
-		if !ok || reported || (gids == nil && !identity) {
+		if !ok || reported || font == nil {
 			return
 		}
 		for i := 0; i+1 < len(s.b); i += 2 {
-			cid := int(s.b[i])<<8 | int(s.b[i+1])
-			gid := cid
-			if !identity {
-				gid = 0
-				if 2*cid+1 < len(gids) {
-					gid = int(gids[2*cid])<<8 | int(gids[2*cid+1])
-				}
-			}
-			if gid == 0 {
-				c.add("6.2.11.8", obj, "text shows the .notdef glyph (code %#04x): a character is missing from the font", cid)
+			if !c.glyph(font, int(s.b[i])<<8|int(s.b[i+1]), obj) {
 				reported = true
 				return
 			}
@@ -99,10 +90,10 @@ func (c *checker) content(obj int, data []byte, res *dict) {
 			}
 			switch string(tok) {
 			case "Tf":
-				gids, identity = nil, false
+				font = nil
 				if len(ops) >= 1 {
 					if n, ok := ops[0].(name); ok {
-						gids, identity = c.cidMap(fonts.get(n))
+						font = c.cidFont(fonts.get(n))
 					}
 				}
 			case "Tj", "'", "\"":
@@ -153,38 +144,4 @@ func (c *checker) useOp(cs name, obj int) {
 	c.obj = obj
 	c.useCS(cs)
 	c.obj = saved
-}
-
-// cidMap returns the CIDToGIDMap bytes of a Type0 Identity-H font, or
-// identity=true for /Identity; (nil, false) when the font is not checkable.
-func (c *checker) cidMap(fontRef any) (gids []byte, identity bool) {
-	font, _ := c.resolve(fontRef).(*dict)
-	if font.name("Subtype") != "Type0" || font.name("Encoding") != "Identity-H" {
-		return nil, false
-	}
-	df, _ := c.resolve(font.get("DescendantFonts")).(array)
-	if len(df) != 1 {
-		return nil, false
-	}
-	cid, _ := c.resolve(df[0]).(*dict)
-	if cid.name("Subtype") != "CIDFontType2" {
-		return nil, false
-	}
-	m := cid.get("CIDToGIDMap")
-	if m == name("Identity") {
-		return nil, true
-	}
-	mo := c.object(m)
-	if mo == nil || mo.stream == nil {
-		return nil, false
-	}
-	if c.maps == nil {
-		c.maps = map[int][]byte{}
-	}
-	if g, ok := c.maps[mo.num]; ok {
-		return g, false
-	}
-	g := decode(mo.dict(), mo.stream, 2*65536)
-	c.maps[mo.num] = g
-	return g, false
 }

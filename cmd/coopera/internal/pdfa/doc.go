@@ -14,7 +14,9 @@
 // SetModificationDate(t). Fix then writes Info, XMP, /Lang and (when the
 // document has none) the sRGB output intent from Meta, so SetXmpMetadata,
 // SetTitle and friends, SetLang and AddOutputIntent are optional; any XMP set
-// on fpdf is replaced by XMP(meta).
+// on fpdf is replaced by XMP(meta). Fix also Flate-compresses every stream
+// left unfiltered, so the typesetter writes its streams plain and each is
+// compressed once, at the best level.
 //
 // Check covers these clauses of ISO 19005-2 (details in RULES.md):
 // 6.1.2 header, 6.1.3 trailer (/ID, no /Encrypt, nothing after %%EOF),
@@ -23,10 +25,11 @@
 // header, 6.2.4.3 device colour spaces (dictionaries and content operators),
 // 6.2.5 transfer functions and halftones, 6.2.8 images, 6.2.9 XObjects,
 // 6.2.10 blend modes, 6.2.11.3.2 CIDToGIDMap, 6.2.11.4.1 font embedding,
-// 6.2.11.8 .notdef in text (Type0 Identity-H fonts), 6.3.1-6.3.3
-// annotations, 6.4.1-6.4.2 forms, 6.5.1-6.5.2 actions, 6.6.2.1 metadata
-// stream, 6.6.3 Info/XMP agreement, 6.6.4 pdfaid, 6.8 embedded files, 6.9
-// optional content, 6.11 requirements. It does not replace veraPDF: font
-// program internals, glyph widths, ICC profile internals beyond the header,
-// XMP schema validation and full content-stream semantics are not checked.
+// 6.2.11.5 glyph widths and 6.2.11.8 .notdef in text (Type0 Identity-H
+// fonts), 6.3.1-6.3.3 annotations, 6.4.1-6.4.2 forms, 6.5.1-6.5.2 actions,
+// 6.6.2.1 metadata stream, 6.6.3 Info/XMP agreement, 6.6.4 pdfaid, 6.8
+// embedded files, 6.9 optional content, 6.11 requirements. It does not
+// replace veraPDF: font program internals beyond the widths, ICC profile
+// internals beyond the header, XMP schema validation and full
+// content-stream semantics are not checked.
 package pdfa

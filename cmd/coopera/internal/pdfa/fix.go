@@ -5,9 +5,9 @@ import (
 	"compress/zlib"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strconv"
-	"sync"
 )
 
 // Annotation flags (ISO 32000-1 12.5.3).
@@ -24,7 +24,10 @@ const (
 //     dictionary (fpdf points it at the ICC stream), dates with time zone;
 //   - an sRGB output intent added when the document has none;
 //   - link annotations made indirect objects with the print flag only;
-//   - the empty /EmbeddedFiles name tree dropped;
+//   - the empty /EmbeddedFiles name tree and the obsolete /ProcSet arrays
+//     (ISO 32000-1 14.2) dropped;
+//   - every unfiltered stream but the metadata Flate-compressed, when that
+//     makes it smaller;
 //   - header 1.7 with a binary comment, fresh xref, deterministic /ID.
 //
 // Fix refuses (with an error) what it cannot repair: encryption, JavaScript,
@@ -66,11 +69,10 @@ func Fix(raw []byte, m Meta) (out []byte, err error) {
 	}
 
 	if _, ok := r.resolve(cat.get("OutputIntents")).(array); !ok {
-		icc := srgbFlate()
+		icc := SRGBProfile() // compressed below with the other streams
 		pd := newDict()
 		pd.set("N", number("3"))
 		pd.set("Alternate", name("DeviceRGB"))
-		pd.set("Filter", name("FlateDecode"))
 		pd.set("Length", number(strconv.Itoa(len(icc))))
 		oi := newDict()
 		oi.set("Type", name("OutputIntent"))
@@ -88,19 +90,67 @@ func Fix(raw []byte, m Meta) (out []byte, err error) {
 		return nil, err
 	}
 	r.annotations()
+	r.dropProcSets()
+	r.compress()
 	objs, root, info := r.renumber(rootRef.num, infoNum)
 	return serialize(objs, root, info), nil
 }
 
-// srgbFlate is the output intent's profile, compressed once per process
-// (PDF/A allows any filter but LZW on it): 470 bytes less in every file.
-var srgbFlate = sync.OnceValue(func() []byte {
+// deflaters keeps zlib writers for reuse: each holds over half a megabyte
+// of tables that a new writer would allocate and clear again, a good part
+// of the time of a one-letter run. Unlike a sync.Pool it is not emptied by
+// the garbage collector.
+var deflaters = make(chan *zlib.Writer, runtime.GOMAXPROCS(0))
+
+// deflate returns data zlib-compressed, as /FlateDecode reads it.
+func deflate(data []byte) []byte {
 	var b bytes.Buffer
-	w, _ := zlib.NewWriterLevel(&b, zlib.BestCompression)
-	w.Write(SRGBProfile())
+	b.Grow(len(data)/2 + 64)
+	var w *zlib.Writer
+	select {
+	case w = <-deflaters:
+		w.Reset(&b)
+	default:
+		w, _ = zlib.NewWriterLevel(&b, zlib.BestCompression) // a valid level: no error
+	}
+	w.Write(data) // writes to a bytes.Buffer never fail
 	w.Close()
+	select {
+	case deflaters <- w:
+	default:
+	}
 	return b.Bytes()
-})
+}
+
+// dropProcSets removes /ProcSet from resource dictionaries: readers of PDF
+// 1.4 and later ignore it.
+func (r *rewriter) dropProcSets() {
+	for _, o := range r.f.objects {
+		d := o.dict()
+		if res, ok := r.resolve(d.get("Resources")).(*dict); ok {
+			res.del("ProcSet")
+		}
+	}
+}
+
+// compress Flate-compresses every stream that has no filter yet, but the
+// XMP metadata, which PDF/A wants readable as it is (6.6.2.1), and those
+// that compression would not shrink. (Sharing the streams out among the
+// processors made a one-letter run slower: a second writer's tables cost
+// more than the compression they save.)
+func (r *rewriter) compress() {
+	for _, o := range r.f.objects {
+		d := o.dict()
+		if o.stream == nil || d == nil || d.get("Filter") != nil || d.name("Type") == "Metadata" {
+			continue
+		}
+		if z := deflate(o.stream); len(z) < len(o.stream) {
+			o.stream = z
+			d.set("Filter", name("FlateDecode"))
+			d.set("Length", number(strconv.Itoa(len(z))))
+		}
+	}
+}
 
 type rewriter struct {
 	f    *file

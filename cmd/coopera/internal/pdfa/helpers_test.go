@@ -47,6 +47,7 @@ type build struct {
 	pages  int
 	text   string
 	letter bool // US Letter instead of A4
+	plain  bool // streams left uncompressed
 }
 
 func testPNG(w, h int, alpha bool) []byte {
@@ -80,6 +81,7 @@ func makePDF(t testing.TB, o build) []byte {
 	}
 	pdf := fpdf.New("P", "mm", size, "")
 	pdf.SetCatalogSort(true)
+	pdf.SetCompression(!o.plain)
 	pdf.SetCreationDate(m.Created)
 	pdf.SetModificationDate(m.Modified)
 	pdf.SetLang(m.Lang)

@@ -22,9 +22,10 @@ type Meta struct {
 	Created, Modified time.Time
 }
 
-// SRGBProfile returns the ICC profile to use as the PDF/A output intent.
+// SRGBProfile returns the ICC profile to use as the PDF/A output intent: a
+// 548-byte sRGB v4 display profile (assets/icc/README.md).
 func SRGBProfile() []byte {
-	b, err := assets.FS.ReadFile("icc/sRGB2014.icc")
+	b, err := assets.FS.ReadFile("icc/sRGB-v4.icc")
 	if err != nil {
 		// The file is embedded at build time: missing means a broken build.
 		panic("pdfa: sRGB profile missing from assets: " + err.Error())
@@ -37,13 +38,6 @@ func (m Meta) modified() time.Time {
 		return m.Created
 	}
 	return m.Modified
-}
-
-func (m Meta) lang() string {
-	if m.Lang == "" {
-		return "it"
-	}
-	return m.Lang
 }
 
 func (m Meta) keywords() string { return strings.Join(m.Keywords, ", ") }
@@ -61,28 +55,36 @@ func pdfDate(t time.Time) string {
 // xmpDate formats t as an XMP (ISO 8601) date with an explicit offset.
 func xmpDate(t time.Time) string { return t.Format("2006-01-02T15:04:05-07:00") }
 
-// textString encodes s as a PDF text string: plain bytes when ASCII,
-// UTF-16BE with a byte order mark otherwise (ISO 32000-1 7.9.2.2).
+// textString encodes s as a PDF text string (ISO 32000-1 7.9.2.2): one
+// byte a character when every character is one PDFDocEncoding shares with
+// Latin-1 (ASCII and the accented letters of Italian), else UTF-16BE with a
+// byte order mark, twice the size.
 func textString(s string) str {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
-			break
+	out := make([]byte, 0, len(s))
+	for _, r := range s {
+		if !pdfDocLatin1(r) {
+			out = append(out[:0], 0xfe, 0xff)
+			for _, u := range utf16.Encode([]rune(s)) {
+				out = append(out, byte(u>>8), byte(u))
+			}
+			return str{b: out}
 		}
-	}
-	if ascii {
-		return str{b: []byte(s)}
-	}
-	out := []byte{0xfe, 0xff}
-	for _, u := range utf16.Encode([]rune(s)) {
-		out = append(out, byte(u>>8), byte(u))
+		out = append(out, byte(r))
 	}
 	return str{b: out}
 }
 
+// pdfDocLatin1 reports whether r has the same one-byte code in
+// PDFDocEncoding as in Latin-1: printable ASCII and U+00A1-U+00FF but the
+// soft hyphen (0xA0 is the euro sign in PDFDocEncoding, 0x80-0x9F are
+// typographic marks, 0xAD undefined).
+func pdfDocLatin1(r rune) bool {
+	return r >= 0x20 && r < 0x7f || r >= 0xa1 && r <= 0xff && r != 0xad
+}
+
 // decodeText is the inverse of textString, for Check; PDFDocEncoding is
-// approximated by Latin-1, which agrees on every letter coopera writes.
+// approximated by Latin-1, which agrees on every character textString
+// writes as one byte.
 func decodeText(b []byte) string {
 	if len(b) >= 2 && b[0] == 0xfe && b[1] == 0xff {
 		u := make([]uint16, 0, len(b)/2)
@@ -130,53 +132,48 @@ func esc(s string) string {
 
 // XMP returns the XMP packet declaring PDF/A-2b with the same values Fix
 // writes into the Info dictionary. It uses only properties predefined by
-// PDF/A, so no extension schema is needed (6.6.2.3).
+// PDF/A, so no extension schema is needed (6.6.2.3), and RDF's short forms
+// (simple properties as attributes, language alternatives with only the
+// x-default item, whose language the catalog's /Lang gives): the packet is
+// stored uncompressed.
 func XMP(m Meta) []byte {
 	var b strings.Builder
-	b.WriteString("<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n")
-	b.WriteString(`<x:xmpmeta xmlns:x="adobe:ns:meta/">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about=""
-    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
-    xmlns:dc="http://purl.org/dc/elements/1.1/"
-    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:xmp="http://ns.adobe.com/xap/1.0/">
-   <pdfaid:part>2</pdfaid:part>
-   <pdfaid:conformance>B</pdfaid:conformance>
-   <dc:format>application/pdf</dc:format>
-`)
-	alt := func(tag, v string) {
-		if v == "" {
-			return
-		}
-		fmt.Fprintf(&b, "   <%s><rdf:Alt><rdf:li xml:lang=\"x-default\">%s</rdf:li><rdf:li xml:lang=\"%s\">%s</rdf:li></rdf:Alt></%s>\n",
-			tag, esc(v), esc(m.lang()), esc(v), tag)
-	}
-	simple := func(tag, v string) {
+	b.WriteString("<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n" +
+		`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` + "\n" +
+		`<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:dc="http://purl.org/dc/elements/1.1/"` +
+		` xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"` + "\n" +
+		` pdfaid:part="2" pdfaid:conformance="B"`)
+	attr := func(name, v string) {
 		if v != "" {
-			fmt.Fprintf(&b, "   <%s>%s</%s>\n", tag, esc(v), tag)
+			fmt.Fprintf(&b, "\n %s=\"%s\"", name, esc(v))
+		}
+	}
+	attr("pdf:Keywords", m.keywords())
+	attr("pdf:Producer", m.Producer)
+	attr("xmp:CreatorTool", m.Creator)
+	if !m.Created.IsZero() {
+		attr("xmp:CreateDate", xmpDate(m.Created))
+		attr("xmp:ModifyDate", xmpDate(m.modified()))
+		attr("xmp:MetadataDate", xmpDate(m.modified()))
+	}
+	b.WriteString(">\n<dc:format>application/pdf</dc:format>\n")
+	alt := func(tag, v string) {
+		if v != "" {
+			fmt.Fprintf(&b, "<%s><rdf:Alt><rdf:li xml:lang=\"x-default\">%s</rdf:li></rdf:Alt></%s>\n", tag, esc(v), tag)
 		}
 	}
 	alt("dc:title", m.Title)
 	if m.Author != "" {
-		fmt.Fprintf(&b, "   <dc:creator><rdf:Seq><rdf:li>%s</rdf:li></rdf:Seq></dc:creator>\n", esc(m.Author))
+		fmt.Fprintf(&b, "<dc:creator><rdf:Seq><rdf:li>%s</rdf:li></rdf:Seq></dc:creator>\n", esc(m.Author))
 	}
 	alt("dc:description", m.Subject)
 	if len(m.Keywords) > 0 {
-		b.WriteString("   <dc:subject><rdf:Bag>")
+		b.WriteString("<dc:subject><rdf:Bag>")
 		for _, k := range m.Keywords {
 			fmt.Fprintf(&b, "<rdf:li>%s</rdf:li>", esc(k))
 		}
 		b.WriteString("</rdf:Bag></dc:subject>\n")
 	}
-	simple("pdf:Keywords", m.keywords())
-	simple("pdf:Producer", m.Producer)
-	simple("xmp:CreatorTool", m.Creator)
-	if !m.Created.IsZero() {
-		simple("xmp:CreateDate", xmpDate(m.Created))
-		simple("xmp:ModifyDate", xmpDate(m.modified()))
-		simple("xmp:MetadataDate", xmpDate(m.modified()))
-	}
-	b.WriteString("  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>")
+	b.WriteString("</rdf:Description></rdf:RDF></x:xmpmeta>\n<?xpacket end=\"w\"?>")
 	return []byte(b.String())
 }

@@ -57,26 +57,23 @@ func writeName(w *bytes.Buffer, n name) {
 	}
 }
 
-// writeString uses a literal string for printable ASCII (readable in a text
-// editor) and an even-length hex string for everything else (6.1.6).
+// writeString writes a literal string, the shorter form: bytes outside
+// printable ASCII go in as they are (PDF strings are binary), with only
+// the delimiters, the backslash and the end-of-line bytes escaped.
 func writeString(w *bytes.Buffer, b []byte) {
-	printable := true
-	for _, c := range b {
-		if c < 0x20 || c > 0x7e {
-			printable = false
-			break
-		}
-	}
-	if !printable {
-		fmt.Fprintf(w, "<%X>", b)
-		return
-	}
 	w.WriteByte('(')
 	for _, c := range b {
-		if c == '(' || c == ')' || c == '\\' {
+		switch c {
+		case '(', ')', '\\':
 			w.WriteByte('\\')
+			w.WriteByte(c)
+		case '\r':
+			w.WriteString(`\r`)
+		case '\n':
+			w.WriteString(`\n`)
+		default:
+			w.WriteByte(c)
 		}
-		w.WriteByte(c)
 	}
 	w.WriteByte(')')
 }

@@ -3,24 +3,19 @@ package typeset
 import (
 	"math"
 	"strconv"
-	"unicode/utf16"
-
-	"codeberg.org/go-pdf/fpdf"
 )
 
+// rgb is a colour in 0-255 components.
+type rgb [3]int
+
+var black = rgb{0, 0, 0}
+
 // drawLine draws a set line's fragments from x at baseline y, with links.
-//
-// fpdf's Text writes one text object per call (BT x y Td (…) Tj ET), which
-// made up most of a letter's content stream. Here the fragments of a line
-// that share font and colour go into one text object: the words with real
-// space glyphs between them (text extraction keeps its spaces) and TJ
-// adjustments that put each word where the line breaker set it. fpdf embeds
-// only the characters its own Text has seen (its subset bookkeeping is not
-// reachable from outside), so a run with a character fpdf has not seen yet
-// in that face is drawn with Text, which records it; from then on the
-// compact form is used. The output depends only on the input: the same
-// document gives the same bytes.
-func drawLine(pdf *fpdf.Fpdf, m *measurer, ln line, x, y float64) {
+// The fragments of a line that share font and colour go into one text
+// object: the words with real space glyphs between them (text extraction
+// keeps its spaces) and TJ adjustments that put each word where the line
+// breaker set it.
+func drawLine(m *measurer, ln line, x, y float64) {
 	for i := 0; i < len(ln.frags); {
 		f := ln.frags[i].frag
 		j := i + 1
@@ -28,25 +23,19 @@ func drawLine(pdf *fpdf.Fpdf, m *measurer, ln line, x, y float64) {
 			j++
 		}
 		run := ln.frags[i:j]
-		m.use(f.family, f.style, f.size)
-		r, g, b := 0, 0, 0
+		m.color = black
 		if f.link != "" {
-			r, g, b = 0, 51, 153
+			m.color = rgb{0, 51, 153}
 		}
-		pdf.SetTextColor(r, g, b)
-		if m.seen(f.family+f.style, run) {
-			m.writeRun(pdf, run, x, y, r, g, b)
-		} else {
-			m.textRun(pdf, run, x, y)
-		}
+		m.show(run, x, y)
 		for _, pf := range run {
 			if pf.link != "" {
-				pdf.LinkString(x+pf.x, y-pf.size*0.8, pf.w, pf.size*1.05, pf.link)
+				m.pdf.LinkString(x+pf.x, y-pf.size*0.8, pf.w, pf.size*1.05, pf.link)
 			}
 		}
 		i = j
 	}
-	pdf.SetTextColor(0, 0, 0)
+	m.color = black
 }
 
 // sameRun reports whether b can join a text object drawn in a's font and
@@ -60,174 +49,141 @@ func gapped(run []placedFrag, k int) bool {
 	return k+1 < len(run) && run[k+1].x-(run[k].x+run[k].w) > run[k].size*0.05
 }
 
-// markAll records with fpdf every character the lines of flow will draw,
-// so that drawLine can write them compactly from the first line. fpdf's
-// subset bookkeeping is only reachable through its text calls; a template
-// shares its parent's fonts (and their sets of used characters) and is
-// written only when used, so Text inside a template that is never used
-// records the characters and adds nothing to the page.
-func (m *measurer) markAll(flow []setLine) {
-	need := map[string][]rune{}
-	var faces []string
-	for _, ln := range flow {
-		for k, pf := range ln.frags {
-			face := pf.family + pf.style
-			known := m.marked[face]
-			if known == nil {
-				known = map[rune]bool{}
-				m.marked[face] = known
-				faces = append(faces, face)
-				m.add(pf.family, pf.style)
-			}
-			for _, c := range pf.text {
-				if !known[c] {
-					known[c] = true
-					need[face] = append(need[face], c)
-				}
-			}
-			if k+1 < len(ln.frags) && !known[' '] {
-				known[' '] = true
-				need[face] = append(need[face], ' ')
-			}
-		}
-	}
-	for face, rs := range need {
-		if len(rs) == 0 {
-			delete(need, face)
-		}
-	}
-	if len(need) == 0 || m.err != nil {
+// draw draws one fragment with its left end at x and its baseline at y.
+func (m *measurer) draw(f frag, x, y float64) {
+	m.show([]placedFrag{{frag: f}}, x, y)
+}
+
+// show writes run, fragments in one font and size, as one text object in
+// the current colour. Positions are tracked in the font's thousandths of an
+// em, as the viewer adds them up, so rounding never accumulates along the
+// line. A text colour other than fpdf's fill colour is set inside q … Q, so
+// fpdf's own drawing keeps the colour it believes current.
+func (m *measurer) show(run []placedFrag, x, y float64) {
+	f, x0 := run[0].frag, run[0].x
+	u, err := m.fonts.font(f.family + f.style)
+	if err != nil {
+		m.fail(err)
 		return
 	}
-	m.pdf.CreateTemplate(func(t *fpdf.Tpl) {
-		for _, face := range faces {
-			if rs := need[face]; len(rs) > 0 {
-				f := m.faces[face]
-				t.SetFont(f.family, f.style, 10)
-				t.Text(0, 10, string(rs))
-			}
-		}
-	})
-	m.cur = ""
-}
-
-// seen reports whether fpdf has recorded every character of run (and the
-// space, when the run has spaces) for the face.
-func (m *measurer) seen(face string, run []placedFrag) bool {
-	known := m.marked[face]
-	if known == nil {
-		return false
-	}
-	for k, pf := range run {
-		for _, c := range pf.text {
-			if !known[c] {
-				return false
-			}
-		}
-		if gapped(run, k) && !known[' '] {
-			return false
-		}
-	}
-	return true
-}
-
-// textRun draws run with fpdf's Text, one call per fragment (and one per
-// space fpdf has not seen yet, drawn where the space is), and records what
-// fpdf has now seen.
-func (m *measurer) textRun(pdf *fpdf.Fpdf, run []placedFrag, x, y float64) {
-	face := run[0].family + run[0].style
-	known := m.marked[face]
-	if known == nil {
-		known = map[rune]bool{}
-		m.marked[face] = known
-	}
-	for k, pf := range run {
-		pdf.Text(x+pf.x, y, pf.text)
-		for _, c := range pf.text {
-			known[c] = true
-		}
-		if gapped(run, k) && !known[' '] {
-			pdf.Text(x+pf.x+pf.w, y, " ")
-			known[' '] = true
-		}
-	}
-}
-
-// writeRun draws run as one text object. Positions are tracked in the
-// font's thousandths of an em, as the viewer adds them up, so rounding
-// never accumulates along the line.
-func (m *measurer) writeRun(pdf *fpdf.Fpdf, run []placedFrag, x, y float64, r, g, b int) {
-	size := run[0].size
-	units := 1000 / size
-	sp := frag{text: " ", family: run[0].family, style: run[0].style, size: size}
-	spW := math.Round(m.width(&sp) * units)
-	fr, fg, fb := pdf.GetFillColor()
-	colored := fr != r || fg != g || fb != b
-	_, pageH := pdf.GetPageSize()
-
-	buf := m.buf[:0]
+	buf := m.selectFont(m.buf[:0], u, f.size)
+	fr, fg, fb := m.pdf.GetFillColor()
+	colored := m.color != rgb{fr, fg, fb}
 	if colored {
 		buf = append(buf, "q "...)
-		buf = appendColor(buf, r, g, b)
+		buf = appendColor(buf, m.color)
 		buf = append(buf, ' ')
 	}
+	_, pageH := m.pdf.GetPageSize()
 	buf = append(buf, "BT "...)
-	buf = strconv.AppendFloat(buf, x+run[0].x, 'f', 2, 64)
+	buf = appendNumber(buf, x+x0)
 	buf = append(buf, ' ')
-	buf = strconv.AppendFloat(buf, pageH-y, 'f', 2, 64)
-	buf = append(buf, " Td ["...)
+	buf = appendNumber(buf, pageH-y)
+	buf = append(buf, " Td "...)
+	array := len(buf)
+	buf = append(buf, "[("...)
+	units := 1000 / f.size
+	adjusted := false
+	// adjust moves the pen by adj thousandths of an em.
+	adjust := func(adj float64) {
+		buf = append(buf, ')')
+		buf = strconv.AppendFloat(buf, -adj, 'f', -1, 64)
+		buf = append(buf, '(')
+		adjusted = true
+	}
 	pen := 0.0
 	for k, pf := range run {
-		if adj := math.Round((pf.x-run[0].x)*units - pen); adj != 0 {
-			buf = strconv.AppendFloat(buf, -adj, 'f', -1, 64)
+		if adj := math.Round((pf.x-x0)*units - pen); adj != 0 {
+			adjust(adj)
 			pen += adj
 		}
-		buf = appendUTF16(buf, pf.text)
-		pen += math.Round(pf.w * units)
+		for _, c := range pf.text {
+			w := float64(u.face.width(c))
+			if !u.face.has(c) { // nothing to draw (U+200B), only the width it was set with
+				if w != 0 {
+					adjust(w)
+				}
+			} else {
+				buf = appendCode(buf, m.fonts.code(u, c))
+			}
+			pen += w
+		}
 		if gapped(run, k) {
-			buf = appendUTF16(buf, " ")
-			pen += spW
+			buf = appendCode(buf, m.fonts.code(u, ' '))
+			pen += float64(u.face.width(' '))
 		}
 	}
-	buf = append(buf, "] TJ ET"...)
+	if adjusted {
+		buf = append(buf, ")] TJ ET"...)
+	} else { // a plain string: drop the array's bracket
+		buf = append(buf[:array], buf[array+1:]...)
+		buf = append(buf, ") Tj ET"...)
+	}
 	if colored {
 		buf = append(buf, " Q"...)
 	}
-	pdf.RawWriteStr(string(buf))
+	m.pdf.RawWriteStr(string(buf))
 	m.buf = buf
 }
 
-// appendUTF16 appends s as a PDF literal string of UTF-16BE codes, the
-// Identity-H encoding fpdf gives its Unicode fonts (CID = code point).
-func appendUTF16(buf []byte, s string) []byte {
-	buf = append(buf, '(')
-	for _, c := range s {
-		for _, u := range utf16.Encode([]rune{c}) {
-			for _, by := range [2]byte{byte(u >> 8), byte(u)} {
-				switch by {
-				case '(', ')', '\\':
-					buf = append(buf, '\\', by)
-				case '\r':
-					buf = append(buf, '\\', 'r')
-				default:
-					buf = append(buf, by)
-				}
-			}
-		}
+// selectFont appends the Tf operator when the page's current font or size
+// differs. It is written outside text objects and q … Q, so it holds until
+// the next page.
+func (m *measurer) selectFont(buf []byte, u *usedFont, size float64) []byte {
+	if m.cur == u && m.size == size {
+		return buf
 	}
-	return append(buf, ')')
+	m.cur, m.size = u, size
+	buf = append(buf, '/')
+	buf = append(buf, u.resource...)
+	buf = append(buf, ' ')
+	buf = appendNumber(buf, size)
+	return append(buf, " Tf "...)
 }
 
-func appendColor(buf []byte, r, g, b int) []byte {
-	c := func(v int) { buf = strconv.AppendFloat(buf, float64(v)/255, 'f', 3, 64) }
-	if r == g && g == b {
-		c(r)
+// appendCode appends a two-byte code to a literal string, escaping what
+// the string syntax needs.
+func appendCode(buf []byte, c uint16) []byte {
+	for _, by := range [2]byte{byte(c >> 8), byte(c)} {
+		switch by {
+		case '(', ')', '\\':
+			buf = append(buf, '\\', by)
+		case '\r':
+			buf = append(buf, '\\', 'r')
+		default:
+			buf = append(buf, by)
+		}
+	}
+	return buf
+}
+
+// appendNumber appends v rounded to two decimals (a hundredth of a point is
+// 3.5 µm), as fpdf writes coordinates, without trailing zeros.
+func appendNumber(buf []byte, v float64) []byte {
+	start := len(buf)
+	buf = strconv.AppendFloat(buf, v, 'f', 2, 64)
+	for buf[len(buf)-1] == '0' {
+		buf = buf[:len(buf)-1]
+	}
+	if buf[len(buf)-1] == '.' {
+		buf = buf[:len(buf)-1]
+	}
+	if string(buf[start:]) == "-0" {
+		buf = append(buf[:start], '0')
+	}
+	return buf
+}
+
+func appendColor(buf []byte, c rgb) []byte {
+	comp := func(v int) { buf = strconv.AppendFloat(buf, math.Round(float64(v)/255*1000)/1000, 'f', -1, 64) }
+	if c[0] == c[1] && c[1] == c[2] {
+		comp(c[0])
 		return append(buf, " g"...)
 	}
-	c(r)
+	comp(c[0])
 	buf = append(buf, ' ')
-	c(g)
+	comp(c[1])
 	buf = append(buf, ' ')
-	c(b)
+	comp(c[2])
 	return append(buf, " rg"...)
 }

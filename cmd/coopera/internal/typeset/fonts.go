@@ -5,72 +5,89 @@ package typeset
 
 import (
 	"fmt"
+	"io"
 	"sync"
 
 	"github.com/ancisicilia/coopera/assets"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
-	"golang.org/x/image/font/sfnt"
 )
 
 // A face is one font file: the main family (Titillium Web, the typeface of
 // the Italian public administration's design kit) or the fallback (DejaVu
-// Sans, for Greek, Cyrillic and symbols Titillium lacks).
+// Sans, for Greek, Cyrillic and symbols Titillium lacks). Its file is read
+// in place from the binary, and only when first needed: a letter in
+// Italian never opens DejaVu.
 type face struct {
-	family string // fpdf family name
-	style  string // fpdf style: "", "B", "I", "BI"
+	family string // "tw" or "dv"
+	style  string // "", "B", "I", "BI"
 	file   string
-	data   []byte
+	name   string // PostScript name, for the PDF's BaseFont
 
-	mu    sync.Mutex
-	fnt   *sfnt.Font
-	buf   sfnt.Buffer
-	known map[rune]bool
+	load sync.Once
+	ttf  *ttf
+	err  error
 }
 
-// has reports whether the font has a glyph for r, asking the font's cmap
-// lazily: scanning whole tables would cost milliseconds at every start.
+// font returns the parsed font file.
+func (f *face) font() (*ttf, error) {
+	f.load.Do(func() {
+		file, err := assets.FS.Open(f.file)
+		if err != nil {
+			f.err = fmt.Errorf("font incorporato %s mancante: %v", f.file, err)
+			return
+		}
+		r, ok := file.(io.ReaderAt)
+		if !ok {
+			f.err = fmt.Errorf("font incorporato %s non leggibile", f.file)
+			return
+		}
+		if f.ttf, err = parseTTF(r); err != nil {
+			f.err = fmt.Errorf("font incorporato %s danneggiato: %v", f.file, err)
+		}
+	})
+	return f.ttf, f.err
+}
+
+// has reports whether the font has a glyph for r. Only the Basic
+// Multilingual Plane counts: that is what the fonts' format 4 character
+// maps cover.
 func (f *face) has(r rune) bool {
-	if r > 0xFFFF {
-		return false // fpdf's font subsetting handles the BMP only
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if v, ok := f.known[r]; ok {
-		return v
-	}
-	gi, err := f.fnt.GlyphIndex(&f.buf, r)
-	v := err == nil && gi != 0
-	f.known[r] = v
-	return v
+	t, err := f.font()
+	return err == nil && t.glyphIndex(r) != 0
 }
 
-var faceFiles = []struct{ family, style, file string }{
-	{"tw", "", "fonts/TitilliumWeb-Regular.ttf"},
-	{"tw", "B", "fonts/TitilliumWeb-Bold.ttf"},
-	{"tw", "I", "fonts/TitilliumWeb-Italic.ttf"},
-	{"tw", "BI", "fonts/TitilliumWeb-BoldItalic.ttf"},
-	{"dv", "", "fonts/DejaVuSans.ttf"},
-	{"dv", "B", "fonts/DejaVuSans-Bold.ttf"},
-	{"dv", "I", "fonts/DejaVuSans-Oblique.ttf"},
-	{"dv", "BI", "fonts/DejaVuSans-BoldOblique.ttf"},
+// width returns r's advance in thousandths of an em. A character the font
+// lacks measures as .notdef, or 500 when that is empty.
+func (f *face) width(r rune) int {
+	t, err := f.font()
+	if err != nil {
+		return 0
+	}
+	if g := t.glyphIndex(r); g != 0 {
+		return t.width(g)
+	}
+	if w := t.width(0); w != 0 {
+		return w
+	}
+	return 500
 }
 
-// fonts are read and their character maps parsed once per process.
-var fonts = sync.OnceValues(func() (map[string]*face, error) {
-	out := make(map[string]*face, len(faceFiles))
-	for _, f := range faceFiles {
-		data, err := assets.FS.ReadFile(f.file)
-		if err != nil {
-			return nil, fmt.Errorf("font incorporato %s mancante: %v", f.file, err)
-		}
-		fnt, err := sfnt.Parse(data)
-		if err != nil {
-			return nil, fmt.Errorf("font incorporato %s danneggiato: %v", f.file, err)
-		}
-		out[f.family+f.style] = &face{family: f.family, style: f.style, file: f.file, data: data, fnt: fnt, known: map[rune]bool{}}
+var faces = func() map[string]*face {
+	out := map[string]*face{}
+	for _, f := range []*face{
+		{family: "tw", style: "", file: "fonts/TitilliumWeb-Regular.ttf", name: "TitilliumWeb-Regular"},
+		{family: "tw", style: "B", file: "fonts/TitilliumWeb-Bold.ttf", name: "TitilliumWeb-Bold"},
+		{family: "tw", style: "I", file: "fonts/TitilliumWeb-Italic.ttf", name: "TitilliumWeb-Italic"},
+		{family: "tw", style: "BI", file: "fonts/TitilliumWeb-BoldItalic.ttf", name: "TitilliumWeb-BoldItalic"},
+		{family: "dv", style: "", file: "fonts/DejaVuSans.ttf", name: "DejaVuSans"},
+		{family: "dv", style: "B", file: "fonts/DejaVuSans-Bold.ttf", name: "DejaVuSans-Bold"},
+		{family: "dv", style: "I", file: "fonts/DejaVuSans-Oblique.ttf", name: "DejaVuSans-Oblique"},
+		{family: "dv", style: "BI", file: "fonts/DejaVuSans-BoldOblique.ttf", name: "DejaVuSans-BoldOblique"},
+	} {
+		out[f.family+f.style] = f
 	}
-	return out, nil
-})
+	return out
+}()
 
 func styleName(s compose.Style) string {
 	switch s {
@@ -88,17 +105,24 @@ func styleName(s compose.Style) string {
 // character no shipped font has is reported with its file, line and key.
 type Coverage struct{}
 
-// Has reports whether some shipped font in every style can print r.
+// styles pairs each style's main face with its fallback.
+var styles = func() [][2]*face {
+	var out [][2]*face
+	for _, st := range []string{"", "B", "I", "BI"} {
+		out = append(out, [2]*face{faces["tw"+st], faces["dv"+st]})
+	}
+	return out
+}()
+
+// Has reports whether some shipped font in every style can print r. The
+// loader asks for every character of the data: printable ASCII, which
+// Titillium has in every style (TestASCIIInEveryStyle), is answered first.
 func (Coverage) Has(r rune) bool {
-	if r == '\u00ad' || r == '\u00a0' || r == '\n' || r == '\t' || r == '\u200b' {
+	if r >= 0x20 && r < 0x7f || r == '\u00ad' || r == '\u00a0' || r == '\n' || r == '\t' || r == '\u200b' {
 		return true
 	}
-	fs, err := fonts()
-	if err != nil {
-		return false
-	}
-	for _, st := range []string{"", "B", "I", "BI"} {
-		if !fs["tw"+st].has(r) && !fs["dv"+st].has(r) {
+	for _, pair := range styles {
+		if !pair[0].has(r) && !pair[1].has(r) {
 			return false
 		}
 	}
@@ -108,11 +132,10 @@ func (Coverage) Has(r rune) bool {
 // faceFor picks the family that prints r in style st: the main one when it
 // can, else the fallback; ok is false when neither can.
 func faceFor(r rune, st string) (family string, ok bool) {
-	fs, _ := fonts()
 	switch {
-	case r >= 0x20 && r < 0x7f, fs["tw"+st].has(r):
+	case r >= 0x20 && r < 0x7f, faces["tw"+st].has(r):
 		return "tw", true
-	case fs["dv"+st].has(r):
+	case faces["dv"+st].has(r):
 		return "dv", true
 	}
 	return "", false

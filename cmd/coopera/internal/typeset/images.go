@@ -2,6 +2,7 @@ package typeset
 
 import (
 	"bytes"
+	"compress/zlib"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -120,9 +121,10 @@ func normalise(data []byte) (*picture, error) {
 
 // embeddable returns data as a picture when fpdf can embed the PNG's
 // compressed pixels unchanged and PDF/A allows them: 8-bit RGB or palette
-// (at most 8 bits) colour, no tRNS, not interlaced, small enough, and
-// decoding without error (so a corrupt file is still refused with a
-// message). It returns nil for everything else, which normalise converts.
+// (at most 8 bits) colour, no tRNS, not interlaced, small enough, and image
+// data that inflates to exactly the rows the header announces, each with a
+// valid filter (so a corrupt file is still refused with a message). It
+// returns nil for everything else, which normalise converts.
 func embeddable(data []byte) *picture {
 	const sig = "\x89PNG\r\n\x1a\n"
 	if len(data) < 33 || string(data[:8]) != sig || string(data[12:16]) != "IHDR" {
@@ -134,28 +136,53 @@ func embeddable(data []byte) *picture {
 	if w <= 0 || h <= 0 || h > maxImageHeight || int64(w)*int64(h) > MaxImagePixels || interlace != 0 {
 		return nil
 	}
-	if !(ctype == 2 && depth == 8) && !(ctype == 3 && depth <= 8) {
+	bits := int(depth)
+	switch {
+	case ctype == 2 && depth == 8:
+		bits = 24
+	case ctype == 3 && (depth == 1 || depth == 2 || depth == 4 || depth == 8):
+	default:
 		return nil
 	}
+	var idat []byte
 	for i := 8; i+8 <= len(data); {
 		n := int(binary.BigEndian.Uint32(data[i : i+4]))
 		typ := string(data[i+4 : i+8])
 		if n < 0 || i+12+n > len(data) {
 			return nil
 		}
-		if typ == "tRNS" {
+		switch typ {
+		case "tRNS":
 			return nil
+		case "IDAT":
+			idat = append(idat, data[i+8:i+8+n]...)
 		}
 		if typ == "IEND" {
 			break
 		}
 		i += 12 + n
 	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil || img.Bounds().Dx() != w || img.Bounds().Dy() != h {
+	if !rowsIntact(idat, 1+(w*bits+7)/8, h) {
 		return nil
 	}
 	return &picture{png: data, w: w, h: h}
+}
+
+// rowsIntact reports whether zlib data inflates to exactly rows rows of
+// stride bytes, each starting with a PNG filter type (0-4).
+func rowsIntact(z []byte, stride, rows int) bool {
+	r, err := zlib.NewReader(bytes.NewReader(z))
+	if err != nil {
+		return false
+	}
+	row := make([]byte, stride)
+	for range rows {
+		if _, err := io.ReadFull(r, row); err != nil || row[0] > 4 {
+			return false
+		}
+	}
+	n, err := r.Read(row[:1])
+	return n == 0 && err == io.EOF
 }
 
 // opaque drops the alpha channel the encoder would otherwise keep.

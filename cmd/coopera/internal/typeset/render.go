@@ -94,13 +94,9 @@ func RenderAll(docs []*compose.Document, opt Options) (*Result, error) {
 	if len(docs) == 0 {
 		return nil, fmt.Errorf("nessun documento da comporre")
 	}
-	fs, err := fonts()
-	if err != nil {
-		return nil, err
-	}
 	first := docs[0]
 	pdf := fpdf.New("P", "pt", "A4", "")
-	pdf.SetCompression(true)
+	pdf.SetCompression(false) // pdfa.Fix compresses every stream, once
 	pdf.SetCatalogSort(true)
 	pdf.SetAutoPageBreak(false, 0)
 	date := DocTime(first.Meta.Date)
@@ -114,11 +110,10 @@ func RenderAll(docs []*compose.Document, opt Options) (*Result, error) {
 	pdf.SetProducer(Producer(opt.Version), true)
 	pdf.SetLang("it-IT")
 
-	// Faces are added to fpdf when first used (measurer.use): fpdf parses,
-	// hashes and embeds every face it is given, used or not, and a letter
-	// rarely needs more than three of the eight.
-	r := &renderer{pdf: pdf, m: &measurer{pdf: pdf, faces: fs, added: map[string]bool{},
-		cache: make(map[measureKey]float64, 512), images: map[int]string{}, marked: map[string]map[rune]bool{}}}
+	// fpdf gets no fonts (see embedFonts): text is measured and written
+	// here, and the fonts a document uses are embedded after fpdf is done.
+	r := &renderer{pdf: pdf, m: &measurer{pdf: pdf, fonts: newFontSet(),
+		cache: make(map[measureKey]float64, 512), images: map[int]string{}}}
 	res := &Result{}
 	for _, doc := range docs {
 		n, err := r.document(doc, &res.Stats)
@@ -137,11 +132,14 @@ func RenderAll(docs []*compose.Document, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("composizione del PDF: %v", err)
 	}
 	var buf bytes.Buffer
-	buf.Grow(32 << 10)
+	buf.Grow(48 << 10)
 	if err := pdf.Output(&buf); err != nil {
 		return nil, fmt.Errorf("scrittura del PDF: %v", err)
 	}
-	res.PDF = buf.Bytes()
+	var err error
+	if res.PDF, err = embedFonts(buf.Bytes(), r.m.fonts); err != nil {
+		return nil, fmt.Errorf("scrittura del PDF: %v", err)
+	}
 	return res, nil
 }
 
@@ -246,10 +244,9 @@ func (r *renderer) document(doc *compose.Document, stats *Stats) (int, error) {
 	stats.Pages += len(pages)
 
 	// Draw.
-	r.m.markAll(flow)
 	for pi, page := range pages {
 		pdf.AddPage()
-		r.m.cur = ""
+		r.m.cur = nil
 		if doc.Draft {
 			drawDraftMark(pdf, r.m, pageW, pageH, lay.Page.Top*mm)
 		}
@@ -277,11 +274,10 @@ func (r *renderer) document(doc *compose.Document, stats *Stats) (int, error) {
 			y += ln.height
 			base := y - ln.height*0.28
 			if ln.bullet {
-				r.m.use("tw", "", ln.fragsSize())
-				pdf.SetTextColor(0, 0, 0)
-				pdf.Text(ln.left-4*mm, base, "•")
+				r.m.color = black
+				r.m.draw(frag{text: "•", family: "tw", size: ln.fragsSize()}, ln.left-4*mm, base)
 			}
-			drawLine(pdf, r.m, ln.line, ln.left, base)
+			drawLine(r.m, ln.line, ln.left, base)
 		}
 	}
 	return len(pages), nil
@@ -361,22 +357,20 @@ const draftNotice = "BOZZA - documento senza numero di protocollo, da non inviar
 // drawDraftMark prints BOZZA across the page, light enough to read the text
 // through, and the draft notice in the top margin.
 func drawDraftMark(pdf *fpdf.Fpdf, m *measurer, w, h, top float64) {
-	m.use("tw", "B", 9)
-	pdf.SetTextColor(170, 0, 0)
-	nw := pdf.GetStringWidth(draftNotice)
-	pdf.Text(w/2-nw/2, top/2+3, draftNotice)
-	m.use("tw", "B", 110)
-	pdf.SetTextColor(210, 210, 210)
-	tw := pdf.GetStringWidth("BOZZA")
+	notice := frag{text: draftNotice, family: "tw", style: "B", size: 9}
+	m.color = rgb{170, 0, 0}
+	m.draw(notice, w/2-m.width(&notice)/2, top/2+3)
+	mark := frag{text: "BOZZA", family: "tw", style: "B", size: 110}
+	m.color = rgb{210, 210, 210}
 	pdf.TransformBegin()
 	pdf.TransformRotate(45, w/2, h/2)
-	pdf.Text(w/2-tw/2, h/2+35, "BOZZA")
+	m.draw(mark, w/2-m.width(&mark)/2, h/2+35)
 	pdf.TransformEnd()
-	pdf.SetTextColor(0, 0, 0)
-	m.cur = ""
+	m.color = black
+	m.cur = nil // the font set inside the transformation ended with it
 }
 
-func centerText(pdf *fpdf.Fpdf, m *measurer, family, style string, size float64, s string, left, measure, y float64) {
+func centerText(m *measurer, style string, size float64, s string, left, measure, y float64) {
 	frags := splitFonts(s, style, size, "")
 	total := 0.0
 	for i := range frags {
@@ -385,40 +379,35 @@ func centerText(pdf *fpdf.Fpdf, m *measurer, family, style string, size float64,
 	}
 	x := left + (measure-total)/2
 	for _, f := range frags {
-		m.use(f.family, f.style, f.size)
-		pdf.Text(x, y, f.text)
+		m.draw(f, x, y)
 		x += f.w
 	}
 }
 
-func rightText(pdf *fpdf.Fpdf, m *measurer, style string, size float64, s string, right, y float64) {
+func rightText(m *measurer, style string, size float64, s string, right, y float64) {
 	f := frag{text: s, family: "tw", style: style, size: size}
-	w := m.width(&f)
-	m.use("tw", style, size)
-	pdf.Text(right-w, y, s)
+	m.draw(f, right-m.width(&f), y)
 }
 
 // drawFollowingHeader is the short header of pages 2 onwards.
 func drawFollowingHeader(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure float64, page, pages int, draft bool) {
 	y := lay.Page.Top*mm + 4*mm
-	m.use("tw", "", 8.5)
-	pdf.SetTextColor(80, 80, 80)
+	m.color = rgb{80, 80, 80}
 	head := lay.Following.Header
 	if draft {
 		head = "BOZZA - " + head
 	}
 	for _, f := range splitFonts(head, "", 8.5, "") {
 		f.w = m.width(&f)
-		m.use(f.family, f.style, f.size)
-		pdf.Text(left, y, f.text)
+		m.draw(f, left, y)
 		left += f.w
 	}
 	left -= headWidth(m, head)
-	rightText(pdf, m, "", 8.5, fmt.Sprintf("Pagina %d di %d", page, pages), left+measure, y)
+	rightText(m, "", 8.5, fmt.Sprintf("Pagina %d di %d", page, pages), left+measure, y)
 	pdf.SetDrawColor(160, 160, 160)
 	pdf.SetLineWidth(0.4)
 	pdf.Line(left, y+2.5*mm, left+measure, y+2.5*mm)
-	pdf.SetTextColor(0, 0, 0)
+	m.color = black
 }
 
 func headWidth(m *measurer, s string) float64 {
@@ -442,13 +431,13 @@ func drawFoot(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure, pa
 	pdf.SetDrawColor(160, 160, 160)
 	pdf.SetLineWidth(0.4)
 	pdf.Line(left, y-lead-1*mm, left+measure, y-lead-1*mm)
-	pdf.SetTextColor(60, 60, 60)
+	m.color = rgb{60, 60, 60}
 	for i, s := range lay.Foot.Lines {
 		style := ""
 		if i == 0 {
 			style = "B"
 		}
-		centerText(pdf, m, "tw", style, size, s, left, measure, y)
+		centerText(m, style, size, s, left, measure, y)
 		if looksLikeSite(s) {
 			w := headWidthStyle(m, s, style, size)
 			pdf.LinkString(left+(measure-w)/2, y-size*0.8, w, size*1.05, "https://"+strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://"))
@@ -456,9 +445,9 @@ func drawFoot(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure, pa
 		y += lead
 	}
 	if page == 1 && pages > 1 {
-		rightText(pdf, m, "", 8.5, fmt.Sprintf("Pagina 1 di %d", pages), left+measure, y-lead)
+		rightText(m, "", 8.5, fmt.Sprintf("Pagina 1 di %d", pages), left+measure, y-lead)
 	}
-	pdf.SetTextColor(0, 0, 0)
+	m.color = black
 }
 
 func headWidthStyle(m *measurer, s, style string, size float64) float64 {
@@ -490,20 +479,20 @@ func drawHead(pdf *fpdf.Fpdf, lay compose.Layout, m *measurer, left, measure flo
 	for _, s := range lay.Head.Lines.Texts {
 		y += ls * 1.25
 		if draw {
-			pdf.SetTextColor(40, 40, 40)
-			centerText(pdf, m, "tw", "", ls, s, left, measure, y)
+			m.color = rgb{40, 40, 40}
+			centerText(m, "", ls, s, left, measure, y)
 		}
 	}
 	if t := lay.Head.Title.Text; t != "" {
 		y += lay.Head.Title.Size * 1.6
 		if draw {
-			pdf.SetTextColor(0, 51, 153)
-			centerText(pdf, m, "tw", "B", lay.Head.Title.Size, t, left, measure, y)
+			m.color = rgb{0, 51, 153}
+			centerText(m, "B", lay.Head.Title.Size, t, left, measure, y)
 		}
 	}
 	y += 3 * mm
 	if draw {
-		pdf.SetTextColor(0, 0, 0)
+		m.color = black
 		pdf.SetDrawColor(0, 51, 153)
 		pdf.SetLineWidth(0.6)
 		pdf.Line(left, y, left+measure, y)
@@ -570,12 +559,11 @@ func drawLogos(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure, y
 		cx := x + g.markW + 2*mm
 		lead := capSize * 1.2
 		cy := y + h/2 - float64(len(g.lines))*lead/2 + capSize*0.85
-		pdf.SetTextColor(30, 30, 30)
+		m.color = rgb{30, 30, 30}
 		for _, s := range g.lines {
 			for _, f := range splitFonts(s, "B", capSize, "") {
 				f.w = m.width(&f)
-				m.use(f.family, f.style, f.size)
-				pdf.Text(cx, cy, f.text)
+				m.draw(f, cx, cy)
 				cx += f.w
 			}
 			cx = x + g.markW + 2*mm
@@ -583,7 +571,7 @@ func drawLogos(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure, y
 		}
 		x += g.total + gap
 	}
-	pdf.SetTextColor(0, 0, 0)
+	m.color = black
 	return nil
 }
 
@@ -614,29 +602,47 @@ func placeImage(pdf *fpdf.Fpdf, m *measurer, p *picture, x, y, w, h float64) err
 // drawEUEmblem draws the European flag from its official geometry
 // (Reg. (UE) 1049/2014): a 3:2 blue field, twelve gold five-pointed stars
 // upright on a circle whose radius is a third of the height, each star's
-// points on a circle of radius one eighteenth of the height.
+// points on a circle of radius one eighteenth of the height. The star's
+// outline is written once per star relative to its centre, moved into
+// place by a translation: twelve identical strings compress to little more
+// than one.
 func drawEUEmblem(pdf *fpdf.Fpdf, x, y, h float64) {
 	w := h * 1.5
 	pdf.SetFillColor(0, 51, 153) // Reflex Blue
 	pdf.Rect(x, y, w, h, "F")
 	pdf.SetFillColor(255, 204, 0) // Yellow
-	cx, cy := x+w/2, y+h/2
+	_, pageH := pdf.GetPageSize()
+	cx, cy := x+w/2, pageH-(y+h/2) // centre, in PDF coordinates (y up)
 	R, r := h/3, h/18
+	var star []byte
+	for k := range 10 {
+		rad := r
+		if k%2 == 1 {
+			rad = r * 0.381966 // inner radius of a regular star
+		}
+		b := float64(k) * math.Pi / 5
+		star = appendNumber(star, rad*math.Sin(b))
+		star = append(star, ' ')
+		star = appendNumber(star, rad*math.Cos(b))
+		if k == 0 {
+			star = append(star, " m "...)
+		} else {
+			star = append(star, " l "...)
+		}
+	}
+	var buf []byte
 	for i := range 12 {
 		a := float64(i) * math.Pi / 6
-		sx, sy := cx+R*math.Sin(a), cy-R*math.Cos(a)
-		pts := make([]fpdf.PointType, 10)
-		for k := range 10 {
-			rad := r
-			if k%2 == 1 {
-				rad = r * 0.381966 // inner radius of a regular star
-			}
-			b := float64(k) * math.Pi / 5
-			pts[k] = fpdf.PointType{X: sx + rad*math.Sin(b), Y: sy - rad*math.Cos(b)}
-		}
-		pdf.Polygon(pts, "F")
+		buf = append(buf, "q 1 0 0 1 "...)
+		buf = appendNumber(buf, cx+R*math.Sin(a))
+		buf = append(buf, ' ')
+		buf = appendNumber(buf, cy+R*math.Cos(a))
+		buf = append(buf, " cm "...)
+		buf = append(buf, star...)
+		buf = append(buf, "h f Q\n"...)
 	}
-	// Back to black, the text colour: fpdf wraps every piece of text in
-	// q … Q with its own colour while fill and text colours differ.
+	pdf.RawWriteStr(string(buf))
+	// Back to black, the text colour: text in another colour than the fill
+	// colour is wrapped in q … Q with its own.
 	pdf.SetFillColor(0, 0, 0)
 }

@@ -1,7 +1,6 @@
 package typeset
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -52,17 +51,17 @@ type placedFrag struct {
 	frag
 }
 
-// measurer measures text with fpdf's metrics, caching per font and string:
-// the same words recur across a letter (and a batch).
+// measurer measures text with the fonts' own metrics, caching per font
+// and string (the same words recur across a letter and a batch), and
+// writes the text operators of the pages.
 type measurer struct {
 	pdf    *fpdf.Fpdf
-	cur    string
+	fonts  *fontSet
+	cur    *usedFont // font selected in the page's content; nil at a page start or after Q
 	size   float64
+	color  rgb // colour of the text drawn next
 	cache  map[measureKey]float64
-	faces  map[string]*face
-	added  map[string]bool          // faces given to fpdf
-	images map[int]string           // pixel width → image name, see placeImage
-	marked map[string]map[rune]bool // per face, the characters fpdf has seen (drawLine)
+	images map[int]string // pixel width → image name, see placeImage
 	buf    []byte
 	err    error
 }
@@ -73,43 +72,30 @@ type measureKey struct {
 	text string
 }
 
+// width returns the advance of f's text in points: the glyph widths in
+// whole thousandths of an em, summed, times the size.
 func (m *measurer) width(f *frag) float64 {
 	k := measureKey{f.family + f.style, f.size, f.text}
 	if w, ok := m.cache[k]; ok {
 		return w
 	}
-	m.use(f.family, f.style, f.size)
-	w := m.pdf.GetStringWidth(f.text)
+	fc := faces[k.font]
+	if fc == nil {
+		return 0
+	}
+	units := 0
+	for _, r := range f.text {
+		units += fc.width(r)
+	}
+	w := float64(units) * f.size / 1000
 	m.cache[k] = w
 	return w
 }
 
-// use makes family, style and size current. fpdf writes a Tf operator at
-// every SetFont and SetFontSize, so they are called only on a change.
-func (m *measurer) use(family, style string, size float64) {
-	key := family + style
-	if m.cur != key {
-		m.add(family, style)
-		m.pdf.SetFont(family, style, size)
-		m.cur, m.size = key, size
-	} else if m.size != size {
-		m.pdf.SetFontSize(size)
-		m.size = size
-	}
-}
-
-// add gives a face to fpdf the first time it is needed.
-func (m *measurer) add(family, style string) {
-	key := family + style
-	if m.added[key] {
-		return
-	}
-	m.added[key] = true
-	if f := m.faces[key]; f != nil {
-		m.pdf.AddUTF8FontFromBytes(family, style, f.data)
-	}
-	if err := m.pdf.Error(); err != nil && m.err == nil {
-		m.err = fmt.Errorf("caricamento dei font: %v", err)
+// fail keeps the first error met while drawing.
+func (m *measurer) fail(err error) {
+	if m.err == nil {
+		m.err = err
 	}
 }
 

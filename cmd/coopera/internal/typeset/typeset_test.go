@@ -205,8 +205,8 @@ func TestCoverage(t *testing.T) {
 			t.Errorf("%q should be printable", r)
 		}
 	}
-	// U+1D538 (double-struck A) is in DejaVu, but beyond the BMP, which fpdf
-	// cannot embed.
+	// U+1D538 (double-struck A) is in DejaVu, but beyond the BMP, which the
+	// character maps the typesetter reads (format 4) do not cover.
 	for _, r := range "🎉\U0001F9E0\U0001D538" {
 		if c.Has(r) {
 			t.Errorf("%q should not be printable", r)
