@@ -13,9 +13,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
@@ -92,24 +95,23 @@ var ErrConflict = errors.New("conflitto nell'archivio")
 
 // Build renders every document of opt.Data and brings opt.Out up to date.
 //
-// Nothing is written unless every source renders. When ctx is done during
-// rendering nothing is written; during writing, the file in hand is
-// finished, no other is started, and a manifest describing exactly what is
-// on disk is written before Build returns ctx's error.
+// Each worker renders a document, decides what becomes of its file and, if
+// the file must change, writes the new bytes under a temporary name beside
+// it; only when every source has rendered are the files renamed into place,
+// in order, and the manifest written. So memory does not grow with the
+// archive, and nothing is written unless every source renders: on an error
+// or when ctx is done during rendering, the temporary files (and folders
+// made for them) are removed. When ctx is done or a rename fails during
+// the renames, the file in hand is finished, no other is started, and a
+// manifest describing exactly what is on disk is written before Build
+// returns the error.
 func Build(ctx context.Context, opt Options) (*Report, error) {
 	if err := checkOut(opt.Out); err != nil {
-		return nil, err
-	}
-	items, err := render(ctx, opt)
-	if err != nil {
 		return nil, err
 	}
 	old, _, err := ReadManifest(opt.Out)
 	if err != nil {
 		return nil, err
-	}
-	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
-		return nil, fmt.Errorf("cartella dell'archivio %s: %w", opt.Out, err)
 	}
 	b := &builder{opt: opt, old: map[string]Entry{}, rep: &Report{Files: []FileResult{}, Excluded: []Excluded{}, Warnings: []string{}}}
 	for _, e := range old.Documents {
@@ -118,44 +120,68 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 	for _, e := range old.Orphans {
 		b.old[e.File] = e
 	}
-	// Leftovers of a process killed mid-write, for every file this run owns.
-	removeStaleTemps(opt.Out, ManifestName)
-	for _, it := range items {
-		if it.out != nil {
-			t := b.abs(it.entry.File)
-			removeStaleTemps(filepath.Dir(t), filepath.Base(t))
-		}
+	if err := b.mkdir(opt.Out); err != nil {
+		return nil, err
+	}
+	unlock, err := lockDir(opt.Out, true)
+	if err != nil {
+		b.abort(nil)
+		return nil, err
+	}
+	defer unlock()
+	removeStaleTemps(opt.Out)
+	items, err := render(ctx, opt, b.stage)
+	if err != nil {
+		b.abort(items)
+		return nil, err
+	}
+	if err := b.syncStaged(items); err != nil {
+		b.abort(items)
+		return nil, err
 	}
 
 	next := &Manifest{Format: FormatVersion}
 	produced := map[string]bool{}
+	synced := map[string]bool{}
 	var stopped error
-	for _, it := range items {
-		if it.out == nil {
+	for i := range items {
+		it := &items[i]
+		if !it.rendered {
 			next.Excluded = append(next.Excluded, Excluded{Source: it.rel, Reason: it.excluded})
 			b.rep.Excluded = append(b.rep.Excluded, Excluded{Source: it.rel, Reason: it.excluded})
 			continue
 		}
-		for _, w := range it.out.Warnings {
-			b.rep.Warnings = append(b.rep.Warnings, w.String())
-		}
+		b.rep.Warnings = append(b.rep.Warnings, it.warnings...)
 		produced[it.entry.File] = true
+		p := &it.plan
 		if stopped == nil {
 			stopped = ctx.Err()
 		}
+		if stopped == nil && p.staged != nil {
+			if stopped = p.staged.Commit(); stopped == nil {
+				synced[p.staged.Dir()] = false
+			}
+		}
 		if stopped != nil {
+			if p.staged != nil {
+				p.staged.Abort()
+			}
 			// Not reached: the old entry, if any, still describes the disk.
 			if e, ok := b.old[it.entry.File]; ok {
 				next.Documents = append(next.Documents, e)
 			}
 			continue
 		}
-		e, ok, err := b.place(it)
-		if err != nil {
-			return nil, err // an I/O failure: the old manifest stays
+		b.report(p.result)
+		if p.listed {
+			next.Documents = append(next.Documents, p.entry)
 		}
-		if ok {
-			next.Documents = append(next.Documents, e)
+	}
+	// One sync per folder makes its renames durable before the manifest
+	// that lists them.
+	for _, dir := range slices.Sorted(maps.Keys(synced)) {
+		if err := atomicfile.SyncDir(dir); err != nil && stopped == nil {
+			stopped = fmt.Errorf("impossibile rendere definitiva la scrittura in %s: %w", dir, err)
 		}
 	}
 	for _, e := range old.Documents {
@@ -169,7 +195,7 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 		}
 	}
 	if err := b.writeManifest(next); err != nil {
-		return nil, err
+		return nil, errors.Join(stopped, err)
 	}
 	if stopped != nil {
 		return b.rep, stopped
@@ -191,8 +217,20 @@ func checkOut(dir string) error {
 
 type builder struct {
 	opt Options
-	old map[string]Entry
+	old map[string]Entry // read-only once rendering starts
 	rep *Report
+
+	mu      sync.Mutex
+	created []string // folders this run made, in order
+}
+
+// plan is what Build does with one rendered document, decided by the
+// worker that rendered it.
+type plan struct {
+	result FileResult
+	listed bool               // the manifest lists entry
+	entry  Entry              // the file's manifest entry
+	staged *atomicfile.Staged // new bytes to rename over the file, if any
 }
 
 func (b *builder) report(r FileResult) {
@@ -204,63 +242,117 @@ func (b *builder) report(r FileResult) {
 
 func (b *builder) abs(file string) string { return filepath.Join(b.opt.Out, filepath.FromSlash(file)) }
 
-// place brings one document's file up to date and returns the manifest
-// entry that describes it, if the archive vouches for it.
-func (b *builder) place(it item) (Entry, bool, error) {
+// mkdir makes dir (and its parents) if missing and remembers it, so that
+// abort can remove it again.
+func (b *builder) mkdir(dir string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if st, err := os.Stat(dir); err == nil && st.IsDir() {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cartella dell'archivio %s: %w", dir, err)
+	}
+	b.created = append(b.created, dir)
+	return nil
+}
+
+// abort removes every staged file and then the folders made for them, if
+// they are empty: a run that fails while rendering leaves no trace.
+func (b *builder) abort(items []item) {
+	for i := range items {
+		if st := items[i].plan.staged; st != nil {
+			st.Abort()
+		}
+	}
+	for i := len(b.created) - 1; i >= 0; i-- {
+		os.Remove(b.created[i]) // fails, as it should, if not empty
+	}
+}
+
+// syncStaged makes every staged file durable before the first rename: one
+// syncfs(2) where there is one, else an fsync per file.
+func (b *builder) syncStaged(items []item) error {
+	staged := false
+	for i := range items {
+		staged = staged || items[i].plan.staged != nil
+	}
+	if !staged {
+		return nil
+	}
+	err := atomicfile.SyncFS(b.opt.Out)
+	if !errors.Is(err, errors.ErrUnsupported) {
+		if err != nil {
+			return fmt.Errorf("impossibile rendere definitiva la scrittura nell'archivio %s: %w", b.opt.Out, err)
+		}
+		return nil
+	}
+	for i := range items {
+		if st := items[i].plan.staged; st != nil {
+			if err := st.Sync(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// stage decides, in a worker, what becomes of a rendered document's file,
+// and writes its new bytes under a temporary name if the file must change.
+func (b *builder) stage(it *item, pdf []byte) error {
 	e := it.entry
 	target := b.abs(e.File)
-	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-		return Entry{}, false, fmt.Errorf("cartella dell'archivio %s: %w", filepath.Dir(target), err)
+	if err := b.mkdir(filepath.Dir(target)); err != nil {
+		return err
 	}
 	disk, err := os.ReadFile(target)
 	exists := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return Entry{}, false, fmt.Errorf("lettura di %s: %w", target, err)
+		return fmt.Errorf("lettura di %s: %w", target, err)
 	}
 	diskSum := hashOf(disk)
-	res := FileResult{File: e.File, Source: e.Source}
-	write := func(a Action, note string) (Entry, bool, error) {
-		if err := atomicfile.Write(target, it.out.PDF); err != nil {
-			return Entry{}, false, err
+	p := &it.plan
+	p.result = FileResult{File: e.File, Source: e.Source}
+	write := func(a Action, note string) error {
+		st, err := atomicfile.StageUnsynced(target, pdf) // synced all at once by Build
+		if err != nil {
+			return err
 		}
-		res.Action, res.Note = a, note
-		b.report(res)
-		return e, true, nil
+		p.staged, p.entry, p.listed = st, e, true
+		p.result.Action, p.result.Note = a, note
+		return nil
 	}
 	prev, ours := b.old[e.File]
 	if ours && prev.Issued() {
 		// An issued letter: its registered bytes are the record.
 		switch {
 		case exists && diskSum == prev.SHA256 && e.SHA256 == prev.SHA256:
-			res.Action = Unchanged
+			p.result.Action = Unchanged
 		case e.SHA256 == prev.SHA256:
 			if exists {
 				return write(Restored, "il file era alterato: riscritto con i byte registrati nel manifest")
 			}
 			return write(Restored, "il file mancava: riscritto con i byte registrati nel manifest")
 		case exists && diskSum == prev.SHA256:
-			res.Action, res.Note = Kept, "lettera protocollata: il nuovo rendering ha sha256 "+e.SHA256[:12]+"…, diverso da quello emesso; resta il file emesso"
+			p.result.Action, p.result.Note = Kept, "lettera protocollata: il nuovo rendering ha sha256 "+e.SHA256[:12]+"…, diverso da quello emesso; resta il file emesso"
 		case exists:
-			res.Action, res.Note = Kept, "lettera protocollata alterata nell'archivio e non ripristinabile: il nuovo rendering differisce dall'impronta registrata; recupera il file emesso da una copia"
+			p.result.Action, p.result.Note = Kept, "lettera protocollata alterata nell'archivio e non ripristinabile: il nuovo rendering differisce dall'impronta registrata; recupera il file emesso da una copia"
 		default:
-			res.Action, res.Note = Kept, "lettera protocollata mancante e non ripristinabile: il nuovo rendering differisce dall'impronta registrata; recupera il file emesso da una copia"
+			p.result.Action, p.result.Note = Kept, "lettera protocollata mancante e non ripristinabile: il nuovo rendering differisce dall'impronta registrata; recupera il file emesso da una copia"
 		}
-		b.report(res)
-		return prev, true, nil
+		p.entry, p.listed = prev, true
+		return nil
 	}
 	switch {
 	case exists && diskSum == e.SHA256:
-		res.Action = Unchanged
-		b.report(res)
-		return e, true, nil
-	case !exists:
-		return write(Written, "")
-	case ours:
+		p.result.Action = Unchanged
+		p.entry, p.listed = e, true
+		return nil
+	case !exists, ours:
 		return write(Written, "")
 	default:
-		res.Action, res.Note = Conflict, "c'è già un file con questo nome che l'archivio non ha prodotto: lasciato com'è"
-		b.report(res)
-		return Entry{}, false, nil
+		p.result.Action, p.result.Note = Conflict, "c'è già un file con questo nome che l'archivio non ha prodotto: lasciato com'è"
+		return nil
 	}
 }
 
@@ -321,18 +413,35 @@ func hashOf(b []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-// removeStaleTemps removes what atomicfile.Write leaves of name in dir when
-// the process is killed between creating and renaming its temporary file:
-// ".NAME.tmp-*", a name only that write uses for a file the archive makes.
-func removeStaleTemps(dir, name string) {
-	matches, _ := filepath.Glob(filepath.Join(dir, "."+globEscape(name)+".tmp-*"))
-	for _, m := range matches {
-		if st, err := os.Lstat(m); err == nil && st.Mode().IsRegular() {
-			os.Remove(m)
+// removeStaleTemps removes what atomicfile leaves when the process is
+// killed between creating and renaming a temporary file, ".NAME.tmp-*",
+// for the manifest and the PDFs, in the archive folder and its year
+// folders. It runs under the archive's exclusive lock, so no other run is
+// writing them.
+func removeStaleTemps(out string) {
+	dirs := []string{out}
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		if n := e.Name(); e.IsDir() && len(n) == 4 && strings.Trim(n, "0123456789") == "" {
+			dirs = append(dirs, filepath.Join(out, n))
+		}
+	}
+	for _, dir := range dirs {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if e.Type().IsRegular() && isTemp(e.Name()) {
+				os.Remove(filepath.Join(dir, e.Name()))
+			}
 		}
 	}
 }
 
-func globEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`, `[`, `\[`).Replace(s)
+// isTemp tells atomicfile's temporary names for the archive's own files.
+func isTemp(name string) bool {
+	i := strings.LastIndex(name, ".tmp-")
+	if !strings.HasPrefix(name, ".") || i < 1 {
+		return false
+	}
+	base := name[1:i]
+	return base == ManifestName || strings.HasSuffix(base, ".pdf")
 }

@@ -388,6 +388,52 @@ func TestBadSourceWritesNothing(t *testing.T) {
 	}
 }
 
+// A failing source in a later run leaves the archive as it was: the
+// documents that did render were staged and are removed again.
+func TestBadSourceLeavesArchiveAlone(t *testing.T) {
+	data := copyData(t)
+	out := t.TempDir()
+	build1(t, options(data, out))
+	ageAll(t, out)
+	before := readFile(t, filepath.Join(out, ManifestName))
+	// A new letter, which renders and is staged, and a broken release.
+	fresh := filepath.Join(data, "tavoli", "2022-03-09-nuovo.yaml")
+	if err := os.WriteFile(fresh, bytes.Replace(readFile(t, filepath.Join(data, letterSrc)), []byte("numero: 153"), []byte("numero: 154"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	editFile(t, filepath.Join(data, releaseSrc), "data: 2022-01-25", "data: 2022-02-31")
+	if _, err := Build(context.Background(), options(data, out)); err == nil {
+		t.Fatal("Build succeeded with a broken source")
+	}
+	noTemps(t, out)
+	if got := rewritten(t, out); len(got) != 0 {
+		t.Errorf("files changed by a failed run: %v", got)
+	}
+	if !bytes.Equal(readFile(t, filepath.Join(out, ManifestName)), before) {
+		t.Error("manifest changed by a failed run")
+	}
+}
+
+// Two runs on one archive would take each other's temporary files for
+// leftovers: the second is refused while the first holds the folder.
+func TestOneRunAtATime(t *testing.T) {
+	data := copyData(t)
+	out := t.TempDir()
+	unlock, err := lockDir(out, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Build(context.Background(), options(data, out))
+	if err == nil || !strings.Contains(err.Error(), "in uso da un'altra esecuzione") {
+		t.Fatalf("Build on a locked archive: %v", err)
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Errorf("a refused run wrote %v", entries)
+	}
+	unlock()
+	build1(t, options(data, out))
+}
+
 func TestInterrupted(t *testing.T) {
 	t.Run("while rendering", func(t *testing.T) {
 		data := copyData(t)

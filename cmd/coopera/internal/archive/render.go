@@ -18,18 +18,25 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
 )
 
-// item is one data file of the run and what became of it.
+// item is one data file of the run and what became of it. The rendered
+// PDF itself is not kept: a worker hands it to the run's stage function and
+// drops it, so that memory does not grow with the number of documents.
 type item struct {
 	rel      string // data-folder-relative, slash-separated
 	path     string // as opened
-	out      *build.Output
-	entry    Entry // for out: everything but the on-disk facts of a kept file
+	rendered bool   // a document came out: entry is set
+	entry    Entry  // the fresh render's entry
+	warnings []string
 	excluded string
 	err      error
+	plan     plan // what Build will do with the file (Build only)
 }
+
+// stageFunc receives each rendered document in a worker, with its bytes,
+// which it must not keep.
+type stageFunc func(it *item, pdf []byte) error
 
 // Sources lists the data files under dir, sorted by their slash-separated
 // relative path: every .yaml/.yml but the profile, skipping hidden folders,
@@ -81,10 +88,11 @@ func Sources(dir, skip string) ([]string, error) {
 	return rels, nil
 }
 
-// renderAll renders every source on workers goroutines. The results are in
-// the sources' order whatever order the work finished in. It stops
-// launching work when ctx is done and then returns ctx's error.
-func renderAll(ctx context.Context, env *build.Env, dir string, rels []string, workers int, progress func(done, total int)) ([]item, error) {
+// renderAll renders every source on workers goroutines, passing each
+// document to stage (if not nil) in the worker. The results are in the
+// sources' order whatever order the work finished in. It stops launching
+// work when ctx is done and then returns what was done and ctx's error.
+func renderAll(ctx context.Context, env *build.Env, dir string, rels []string, workers int, progress func(done, total int), stage stageFunc) ([]item, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -98,7 +106,7 @@ func renderAll(ctx context.Context, env *build.Env, dir string, rels []string, w
 	for range min(workers, max(len(items), 1)) {
 		wg.Go(func() {
 			for i := range jobs {
-				renderOne(env, &items[i])
+				renderOne(env, &items[i], stage)
 				done <- struct{}{}
 			}
 		})
@@ -128,24 +136,18 @@ feed:
 	wg.Wait()
 	close(done)
 	reported.Wait()
-	if err != nil {
-		return nil, err
-	}
-	return items, nil
+	return items, err
 }
 
 // renderOne renders a data file as the document it is; a meeting without
 // protocol or a historical one that misses facts is excluded, not an error.
-func renderOne(env *build.Env, it *item) {
+func renderOne(env *build.Env, it *item, stage stageFunc) {
+	var o *build.Output
 	if build.Kind(it.path) == compose.Release {
-		it.out, it.err = env.PressRelease(it.path)
+		o, it.err = env.PressRelease(it.path)
 	} else {
-		prof, probs := env.ProfileFor(it.path)
-		if it.err = probs.Err(); it.err != nil {
-			return
-		}
-		m, probs := model.LoadMeeting(it.path, prof, model.Options{Coverage: typeset.Coverage{}, AllowOutside: env.AllowOutside})
-		if it.err = probs.Err(); it.err != nil {
+		m, prof, warnings, err := env.Meeting(it.path)
+		if it.err = err; err != nil {
 			return
 		}
 		if miss := m.MissingForLetter(); len(miss) > 0 {
@@ -156,12 +158,14 @@ func renderOne(env *build.Env, it *item) {
 			it.excluded = "senza numero di protocollo: sarebbe una bozza, che non è un documento da archiviare"
 			return
 		}
-		it.out, it.err = env.Letter(it.path)
+		o, it.err = env.LetterOf(m, prof, warnings)
 	}
 	if it.err != nil {
 		return
 	}
-	o := it.out
+	for _, w := range o.Warnings {
+		it.warnings = append(it.warnings, w.String())
+	}
 	var src [32]byte
 	switch {
 	case o.Meeting != nil:
@@ -185,12 +189,19 @@ func renderOne(env *build.Env, it *item) {
 	}
 	if !localPath(it.entry.File) || strings.ContainsAny(o.Name, `/\`) {
 		it.err = fmt.Errorf("%s: nome di file non valido per l'archivio: %q", it.path, o.Name)
+		return
+	}
+	it.rendered = true
+	if stage != nil {
+		it.err = stage(it, o.PDF)
 	}
 }
 
 // render discovers and renders everything, and refuses a run where any
-// file fails or two files would give the same archive path.
-func render(ctx context.Context, opt Options) ([]item, error) {
+// file fails or two files would give the same archive path. Whatever the
+// error, the items rendered so far are returned, so that the caller can
+// undo what stage did.
+func render(ctx context.Context, opt Options, stage stageFunc) ([]item, error) {
 	if opt.Env == nil {
 		return nil, errors.New("archive: Options.Env is nil")
 	}
@@ -201,9 +212,9 @@ func render(ctx context.Context, opt Options) ([]item, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, err := renderAll(ctx, opt.Env, opt.Data, rels, opt.Workers, opt.Progress)
+	items, err := renderAll(ctx, opt.Env, opt.Data, rels, opt.Workers, opt.Progress, stage)
 	if err != nil {
-		return nil, err
+		return items, err
 	}
 	var errs []error
 	byFile := map[string]string{}
@@ -212,7 +223,7 @@ func render(ctx context.Context, opt Options) ([]item, error) {
 			errs = append(errs, it.err)
 			continue
 		}
-		if it.out == nil {
+		if !it.rendered {
 			continue
 		}
 		if prev, dup := byFile[it.entry.File]; dup {
@@ -222,7 +233,7 @@ func render(ctx context.Context, opt Options) ([]item, error) {
 		byFile[it.entry.File] = it.rel
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return items, errors.Join(errs...)
 	}
 	return items, nil
 }

@@ -43,13 +43,18 @@ func Verify(ctx context.Context, opt Options) ([]Difference, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w in %s\nsuggerimento: crea l'archivio con coopera archivio -o %s", ErrNoManifest, opt.Out, opt.Out)
 	}
-	items, err := render(ctx, opt)
+	unlock, err := lockDir(opt.Out, false)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	items, err := render(ctx, opt, nil)
 	if err != nil {
 		return nil, err
 	}
 	fresh := map[string]item{}
 	for _, it := range items {
-		if it.out != nil {
+		if it.rendered {
 			fresh[it.entry.File] = it
 		}
 	}

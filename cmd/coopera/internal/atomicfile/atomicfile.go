@@ -22,64 +22,130 @@ const defaultPerm fs.FileMode = 0o644
 // the rename itself survives a crash. An existing target keeps its permission
 // bits; a symbolic link keeps pointing where it did and its target is
 // replaced instead.
-func Write(path string, data []byte) (err error) {
-	target := path
+func Write(path string, data []byte) error {
+	st, err := Stage(path, data)
+	if err != nil {
+		return err
+	}
+	if err := st.Commit(); err != nil {
+		return err
+	}
+	// The file is in place: a failing directory sync must not remove it,
+	// so it is reported without touching the result.
+	if err := SyncDir(st.Dir()); err != nil {
+		return fmt.Errorf("impossibile rendere definitiva la scrittura di %s: %w", path, err)
+	}
+	return nil
+}
+
+// Staged is a file written under a temporary name beside its target,
+// waiting to be renamed over it. A batch stages every file first and
+// commits them only when all are ready; what is never committed must be
+// aborted.
+type Staged struct {
+	path   string // as the caller named it
+	target string // path with symbolic links resolved
+	tmp    string
+	isDir  bool
+	done   bool
+}
+
+// Stage writes data under a temporary name (".NAME.tmp-*") in the folder
+// of path's target and syncs it. Nothing named path changes until Commit.
+func Stage(path string, data []byte) (*Staged, error) { return stage(path, data, true) }
+
+// StageUnsynced is Stage without the sync, for a batch that makes all its
+// files durable at once before committing any (SyncFS, or Sync on each).
+func StageUnsynced(path string, data []byte) (*Staged, error) { return stage(path, data, false) }
+
+func stage(path string, data []byte, sync bool) (_ *Staged, err error) {
+	s := &Staged{path: path, target: path}
 	perm := defaultPerm
 	if resolved, rerr := filepath.EvalSymlinks(path); rerr == nil {
-		target = resolved
+		s.target = resolved
 	}
-	isDir := false
-	if fi, serr := os.Stat(target); serr == nil {
+	if fi, serr := os.Stat(s.target); serr == nil {
 		// A directory target is left to fail at the rename, so that the
 		// clean-up path is the one every failure takes.
-		isDir = fi.IsDir()
-		if !isDir {
+		s.isDir = fi.IsDir()
+		if !s.isDir {
 			perm = fi.Mode().Perm()
 		}
 	} else if !errors.Is(serr, fs.ErrNotExist) {
-		return fmt.Errorf("impossibile scrivere %s: %w", path, serr)
+		return nil, fmt.Errorf("impossibile scrivere %s: %w", path, serr)
 	}
-	dir := filepath.Dir(target)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".tmp-*")
+	dir := filepath.Dir(s.target)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(s.target)+".tmp-*")
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("impossibile scrivere %s: la cartella %s non esiste", path, dir)
+			return nil, fmt.Errorf("impossibile scrivere %s: la cartella %s non esiste", path, dir)
 		}
-		return fmt.Errorf("impossibile scrivere %s: %w", path, err)
+		return nil, fmt.Errorf("impossibile scrivere %s: %w", path, err)
 	}
-	tmpName := tmp.Name()
-	renamed := false
+	s.tmp = tmp.Name()
 	defer func() {
-		if err != nil && !renamed {
+		if err != nil {
 			tmp.Close()
-			os.Remove(tmpName)
+			os.Remove(s.tmp)
 		}
 	}()
 	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("impossibile scrivere %s: %w", path, err)
+		return nil, fmt.Errorf("impossibile scrivere %s: %w", path, err)
 	}
 	if err = tmp.Chmod(perm); err != nil {
-		return fmt.Errorf("impossibile scrivere %s: %w", path, err)
+		return nil, fmt.Errorf("impossibile scrivere %s: %w", path, err)
 	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("impossibile scrivere %s: %w", path, err)
+	if sync {
+		if err = tmp.Sync(); err != nil {
+			return nil, fmt.Errorf("impossibile scrivere %s: %w", path, err)
+		}
 	}
 	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("impossibile scrivere %s: %w", path, err)
+		return nil, fmt.Errorf("impossibile scrivere %s: %w", path, err)
 	}
-	if err = os.Rename(tmpName, target); err != nil {
-		if isDir {
-			return fmt.Errorf("impossibile scrivere %s: è una cartella", path)
-		}
-		return fmt.Errorf("impossibile scrivere %s: %w", path, err)
+	return s, nil
+}
+
+// Dir is the folder whose sync makes the commit durable.
+func (s *Staged) Dir() string { return filepath.Dir(s.target) }
+
+// Sync makes the staged bytes durable, for a file staged unsynced.
+func (s *Staged) Sync() error {
+	f, err := os.Open(s.tmp)
+	if err == nil {
+		err = f.Sync()
+		f.Close()
 	}
-	renamed = true
-	// The file is in place: a failing directory sync must not remove it,
-	// so it is reported without touching the result.
-	if serr := SyncDir(dir); serr != nil {
-		return fmt.Errorf("impossibile rendere definitiva la scrittura di %s: %w", path, serr)
+	if err != nil {
+		return fmt.Errorf("impossibile scrivere %s: %w", s.path, err)
 	}
 	return nil
+}
+
+// Commit renames the staged file over its target. It does not sync the
+// folder: a batch syncs each folder once, after its last commit (SyncDir).
+// On failure the temporary file is removed.
+func (s *Staged) Commit() error {
+	if s.done {
+		return fmt.Errorf("impossibile scrivere %s: già scritto o annullato", s.path)
+	}
+	s.done = true
+	if err := os.Rename(s.tmp, s.target); err != nil {
+		os.Remove(s.tmp)
+		if s.isDir {
+			return fmt.Errorf("impossibile scrivere %s: è una cartella", s.path)
+		}
+		return fmt.Errorf("impossibile scrivere %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// Abort removes the staged file; after Commit it does nothing.
+func (s *Staged) Abort() {
+	if !s.done {
+		s.done = true
+		os.Remove(s.tmp)
+	}
 }
 
 // SyncDir makes a creation, rename or removal inside dir durable.

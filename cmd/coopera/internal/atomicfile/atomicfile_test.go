@@ -148,3 +148,61 @@ func assertOnly(t *testing.T, dir string, names ...string) {
 		t.Errorf("folder holds %v, want %v", got, names)
 	}
 }
+
+func TestStageCommitAbort(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.pdf"), filepath.Join(dir, "b.pdf")
+	if err := os.WriteFile(a, []byte("vecchio"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	sa, err := StageUnsynced(a, []byte("nuovo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb, err := Stage(b, []byte("altro"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Nothing visible changes before Commit.
+	if got := string(readAll(t, a)); got != "vecchio" {
+		t.Errorf("a before commit = %q", got)
+	}
+	if _, err := os.Stat(b); !os.IsNotExist(err) {
+		t.Errorf("b exists before commit: %v", err)
+	}
+	if err := SyncFS(dir); err != nil {
+		if err := sa.Sync(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sa.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(readAll(t, a)); got != "nuovo" {
+		t.Errorf("a after commit = %q", got)
+	}
+	if fi, _ := os.Stat(a); fi.Mode().Perm() != 0o640 {
+		t.Errorf("a's mode = %v, want 0640 kept", fi.Mode().Perm())
+	}
+	if err := sa.Commit(); err == nil {
+		t.Error("a second Commit succeeded")
+	}
+	sb.Abort()
+	sa.Abort() // after Commit: nothing
+	if _, err := os.Stat(b); !os.IsNotExist(err) {
+		t.Errorf("b exists after abort: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "a.pdf" {
+		t.Errorf("folder holds %v, want only a.pdf", entries)
+	}
+}
+
+func readAll(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -99,14 +99,29 @@ func Kind(path string) compose.Kind {
 
 // Letter renders the convocation letter of a meeting file.
 func (e *Env) Letter(path string) (*Output, error) {
+	m, prof, warnings, err := e.Meeting(path)
+	if err != nil {
+		return nil, err
+	}
+	return e.LetterOf(m, prof, warnings)
+}
+
+// Meeting loads and validates a meeting file and its profile; warnings are
+// both files' warnings.
+func (e *Env) Meeting(path string) (*model.Meeting, *model.Profile, model.Problems, error) {
 	prof, probs := e.sourceProfile(path)
 	if err := probs.Err(); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	m, mprobs := model.LoadMeeting(path, prof, e.options())
 	if err := mprobs.Err(); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
+	return m, prof, append(probs.Warnings(), mprobs.Warnings()...), nil
+}
+
+// LetterOf renders the convocation letter of a meeting loaded by Meeting.
+func (e *Env) LetterOf(m *model.Meeting, prof *model.Profile, warnings model.Problems) (*Output, error) {
 	doc, err := compose.ComposeLetter(m, prof, compose.Options{Templates: e.Templates, Draft: e.Draft})
 	if err != nil {
 		return nil, err
@@ -115,7 +130,7 @@ func (e *Env) Letter(path string) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	out.Meeting, out.Warnings = m, append(probs.Warnings(), mprobs.Warnings()...)
+	out.Meeting, out.Warnings = m, warnings
 	return out, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 	"text/template"
 	"time"
 
@@ -271,12 +272,40 @@ func parse(fsys fs.FS, name string) (*template.Template, error) {
 	if len(src) > MaxOutput {
 		return nil, fmt.Errorf("modello %s: file troppo grande", name)
 	}
-	t, err := template.New(name).Option("missingkey=error").Funcs(funcs()).Parse(string(src))
+	key := name + "\x00" + string(src)
+	parsed.Lock()
+	t := parsed.m[key]
+	parsed.Unlock()
+	if t != nil {
+		return t, nil
+	}
+	t, err = template.New(name).Option("missingkey=error").Funcs(funcMap()).Parse(string(src))
 	if err != nil {
 		return nil, templateError(name, err)
 	}
+	parsed.Lock()
+	if len(parsed.m) >= maxParsed {
+		clear(parsed.m) // a user editing templates under --osserva
+	}
+	parsed.m[key] = t
+	parsed.Unlock()
 	return t, nil
 }
+
+// parsed keeps the templates parsed so far in this process, by name and
+// source text, so that a batch (archivio, mail merge) parses each template
+// once; a changed file has another key. A parsed template may be executed
+// by several goroutines at once.
+var parsed = struct {
+	sync.Mutex
+	m map[string]*template.Template
+}{m: map[string]*template.Template{}}
+
+const maxParsed = 16
+
+// funcMap is funcs, built once: sprig's map alone has some two hundred
+// entries.
+var funcMap = sync.OnceValue(funcs)
 
 // templateError keeps the template's own position ("name:LINE:COL") and
 // says in Italian what is wrong, keeping the parser's words as detail.

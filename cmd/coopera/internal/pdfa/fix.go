@@ -2,9 +2,9 @@ package pdfa
 
 import (
 	"bytes"
-	"compress/zlib"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/zlib"
 	"runtime"
 	"sort"
 	"strconv"

@@ -1,0 +1,215 @@
+// Command archivio times `coopera archivio` as a whole process over data
+// folders of generated meetings (100, 1,000 and 10,000 by default), from an
+// empty archive, and prints documents per second, wall time and peak
+// memory, so that growth with the number of documents can be read off.
+//
+// Each generated meeting is a different letter: its own Tavolo number,
+// date, weekday, time, mode, protocol number, title, speakers and text.
+//
+//	go run ./cmd/coopera/internal/bench/archivio [-n 100,1000,10000] [-runs 3]
+//	go run ./cmd/coopera/internal/bench/archivio -n 1000 -genera DIR
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	sizes := flag.String("n", "100,1000,10000", "comma-separated numbers of meetings")
+	runs := flag.Int("runs", 3, "runs at each size (the median is shown)")
+	bin := flag.String("coopera", "", "a coopera binary (default: built from this checkout)")
+	only := flag.String("genera", "", "only write a data folder of -n meetings (one size) here, and time nothing")
+	flag.Parse()
+	if *only != "" {
+		n, err := strconv.Atoi(*sizes)
+		if err != nil || n <= 0 {
+			fail(fmt.Errorf("-genera wants one size in -n, not %q", *sizes))
+		}
+		root, err := repoRoot()
+		if err == nil {
+			err = generate(root, *only, n)
+		}
+		if err != nil {
+			fail(err)
+		}
+		return
+	}
+	work, err := os.MkdirTemp("", "coopera-archivio-bench-")
+	if err != nil {
+		fail(err)
+	}
+	defer os.RemoveAll(work)
+	root, err := repoRoot()
+	if err != nil {
+		fail(err)
+	}
+	if *bin == "" {
+		*bin = filepath.Join(work, "coopera")
+		cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", *bin, "./cmd/coopera")
+		cmd.Dir, cmd.Stderr = root, os.Stderr
+		if err := cmd.Run(); err != nil {
+			fail(fmt.Errorf("go build: %v", err))
+		}
+	}
+	fmt.Printf("coopera archivio from an empty archive, whole process, median of %d runs\n\n", *runs)
+	fmt.Println("| meetings | seconds | documents/s | peak RSS MB | archive MB |")
+	fmt.Println("|---:|---:|---:|---:|---:|")
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n <= 0 {
+			fail(fmt.Errorf("-n: %q is not a positive number", s))
+		}
+		data := filepath.Join(work, fmt.Sprintf("dati-%d", n))
+		if err := generate(root, data, n); err != nil {
+			fail(err)
+		}
+		var secs []float64
+		var rss int64
+		var size int64
+		for r := range *runs {
+			out := filepath.Join(work, fmt.Sprintf("archivio-%d-%d", n, r))
+			cmd := exec.Command(*bin, "archivio", "-q", "-o", out, data)
+			var msg strings.Builder
+			cmd.Stdout, cmd.Stderr = &msg, &msg
+			start := time.Now()
+			err := cmd.Run()
+			el := time.Since(start)
+			if err != nil {
+				fail(fmt.Errorf("coopera archivio (%d): %v\n%s", n, err, msg.String()))
+			}
+			secs = append(secs, el.Seconds())
+			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+				rss = max(rss, ru.Maxrss)
+			}
+			size = dirSize(out)
+			if got := countPDF(out); got != n {
+				fail(fmt.Errorf("archive of %d meetings holds %d PDFs", n, got))
+			}
+			os.RemoveAll(out)
+		}
+		med := median(secs)
+		fmt.Printf("| %d | %.2f | %.0f | %.1f | %.1f |\n", n, med, float64(n)/med, float64(rss)/1024, float64(size)/(1<<20))
+		os.RemoveAll(data)
+	}
+}
+
+var (
+	modes  = []string{"videoconferenza", "presenza", "mista"}
+	topics = []string{
+		"L'accoglienza dei minori stranieri non accompagnati nei Comuni della rete SAI",
+		"La presa in carico integrata: servizi sociali, sanità e scuola",
+		"Rendicontazione dei progetti FAMI: domande frequenti e buone pratiche",
+		"Inserimento lavorativo e tirocini: l'esperienza dei Comuni siciliani",
+		"Mediazione linguistico-culturale negli uffici comunali",
+		"Il Coordinamento provinciale come modello di rete tra Enti locali",
+	}
+	people = []struct{ title, name, role string }{
+		{"dott.", "Antonio Tedeschi", "Referente per gli Enti locali del Coordinamento"},
+		{"dott.ssa", "Maddalena Alberti", "direttrice dell'associazione Adl Zavidovici"},
+		{"avv.", "Giuseppe Lo Bianco", "consulente legale del progetto"},
+		{"prof.ssa", "Rosaria Caruso", "docente di Sociologia delle migrazioni"},
+		{"ing.", "Salvatore Messina", "responsabile dei sistemi informativi"},
+	}
+)
+
+// generate writes the project's profile and logos and n meetings into dir.
+func generate(root, dir string, n int) error {
+	src := filepath.Join(root, "data")
+	if err := os.CopyFS(filepath.Join(dir, "loghi"), os.DirFS(filepath.Join(src, "loghi"))); err != nil {
+		return err
+	}
+	prof, err := os.ReadFile(filepath.Join(src, "progetto.yaml"))
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "progetto.yaml"), prof, 0o644); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "tavoli"), 0o755); err != nil {
+		return err
+	}
+	day := time.Date(2023, 1, 10, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		day = day.AddDate(0, 0, 1+i%3)
+		start := 9 + i%8
+		var b strings.Builder
+		fmt.Fprintf(&b, "tavolo: %d\n", i+1)
+		fmt.Fprintf(&b, "titolo: %q\n", fmt.Sprintf("%s (%d)", topics[i%len(topics)], i+1))
+		fmt.Fprintf(&b, "data: %s\n", day.Format("2006-01-02"))
+		fmt.Fprintf(&b, "ora: \"%02d:00-%02d:30\"\n", start, start+2)
+		mode := modes[i%len(modes)]
+		fmt.Fprintf(&b, "modalita: %s\n", mode)
+		if mode != "videoconferenza" {
+			b.WriteString("sede:\n  nome: Sala Martorana, Palazzo Comitini\n  indirizzo: via Maqueda 100\n  citta: Palermo\n")
+		}
+		if mode != "presenza" && i%2 == 0 {
+			fmt.Fprintf(&b, "collegamento: https://meet.example.org/coopera-%d\n", i+1)
+		}
+		fmt.Fprintf(&b, "protocollo:\n  numero: %d\n  data: %s\n", i%9000+1, day.AddDate(0, 0, -7).Format("2006-01-02"))
+		b.WriteString("destinatari: Referenti del Coordinamento dei Comuni siciliani aderenti al SAI\n")
+		b.WriteString("relatori:\n")
+		for j := range 1 + i%3 {
+			p := people[(i+j)%len(people)]
+			fmt.Fprintf(&b, "  - titolo: %s\n    nome: %s\n    ruolo: %q\n", p.title, p.name, p.role)
+		}
+		fmt.Fprintf(&b, "testo: |\n  Durante l'incontro si discuterà di %s, con spazio per le domande dei partecipanti.\n", strings.ToLower(topics[(i+1)%len(topics)]))
+		name := fmt.Sprintf("%s-tavolo-%d.yaml", day.Format("2006-01-02"), i+1)
+		if err := os.WriteFile(filepath.Join(dir, "tavoli", name), []byte(b.String()), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.Walk(dir, func(_ string, fi os.FileInfo, err error) error {
+		if err == nil && fi.Mode().IsRegular() {
+			n += fi.Size()
+		}
+		return nil
+	})
+	return n
+}
+
+func countPDF(dir string) int {
+	n := 0
+	filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err == nil && fi.Mode().IsRegular() && filepath.Ext(p) == ".pdf" {
+			n++
+		}
+		return nil
+	})
+	return n
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func repoRoot() (string, error) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
+	if err != nil {
+		return "", fmt.Errorf("go list -m: %v", err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "archivio bench:", err)
+	os.Exit(1)
+}
