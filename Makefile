@@ -31,11 +31,14 @@ archivio: build
 
 # Stage benchmarks (load, compose, typeset, PDF/A fix and check, write,
 # whole pipeline) with allocations, then the seed letter against the peers
-# that are installed (whole process, interleaved runs; RUNS=n to change).
-RUNS ?= 20
+# that are installed (whole process, interleaved runs; RUNS=n to change),
+# then coopera archivio over generated meetings (ARCHIVIO=sizes).
+RUNS     ?= 20
+ARCHIVIO ?= 100,1000,10000
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./cmd/coopera/...
 	$(GO) run ./cmd/coopera/internal/bench/peers -runs $(RUNS)
+	$(GO) run ./cmd/coopera/internal/bench/archivio -n $(ARCHIVIO)
 
 # Every fuzz target for FUZZTIME each (go test -fuzz takes one at a time).
 # The seed corpora run in `make test` anyway; new crashers land in each
