@@ -60,6 +60,15 @@ func TestComposeLetterTo(t *testing.T) {
 	if got := greeting.Runs[0].Text; got != "Gentile dott.ssa\u00a0Rossi," {
 		t.Errorf("salutation %q", got)
 	}
+	// One reader, addressed courteously; the general letter speaks to many.
+	for _, want := range []string{"La invito a partecipare", "La informo che la richiesta"} {
+		if !strings.Contains(doc.Markdown, want) {
+			t.Errorf("personal letter lacks %q", want)
+		}
+	}
+	if strings.Contains(doc.Markdown, "Vi invito") {
+		t.Error("personal letter says «Vi invito»")
+	}
 	if i := strings.Index(doc.Markdown, "coopera:destinatari"); i < 0 || i > strings.Index(doc.Markdown, "coopera:oggetto") {
 		t.Error("the address block does not come before the subject")
 	}
@@ -71,6 +80,9 @@ func TestComposeLetterTo(t *testing.T) {
 	}
 	if strings.Contains(gen.Markdown, "coopera:destinatari") || !strings.Contains(gen.Markdown, "*"+m.Salutation+"*") {
 		t.Errorf("general letter changed:\n%s", gen.Markdown)
+	}
+	if !strings.Contains(gen.Markdown, "Vi invito a partecipare") {
+		t.Error("general letter lacks «Vi invito a partecipare»")
 	}
 
 	// A user's template that knows nothing of .Destinatario still works.
