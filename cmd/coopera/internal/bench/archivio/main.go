@@ -16,11 +16,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/bench/harness"
 )
 
 func main() {
@@ -34,7 +35,7 @@ func main() {
 		if err != nil || n <= 0 {
 			fail(fmt.Errorf("-genera wants one size in -n, not %q", *sizes))
 		}
-		root, err := repoRoot()
+		root, err := harness.RepoRoot()
 		if err == nil {
 			err = generate(root, *only, n)
 		}
@@ -48,7 +49,7 @@ func main() {
 		fail(err)
 	}
 	defer os.RemoveAll(work)
-	root, err := repoRoot()
+	root, err := harness.RepoRoot()
 	if err != nil {
 		fail(err)
 	}
@@ -96,7 +97,7 @@ func main() {
 			}
 			os.RemoveAll(out)
 		}
-		med := median(secs)
+		med := harness.Median(secs)
 		fmt.Printf("| %d | %.2f | %.0f | %.1f | %.1f |\n", n, med, float64(n)/med, float64(rss)/1024, float64(size)/(1<<20))
 		os.RemoveAll(data)
 	}
@@ -190,23 +191,6 @@ func countPDF(dir string) int {
 		return nil
 	})
 	return n
-}
-
-func median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-func repoRoot() (string, error) {
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
-	if err != nil {
-		return "", fmt.Errorf("go list -m: %v", err)
-	}
-	return strings.TrimSpace(string(out)), nil
 }
 
 func fail(err error) {

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/bench/harness"
 )
 
 type tool struct {
@@ -33,7 +35,7 @@ func main() {
 	runs := flag.Int("runs", 20, "runs of each tool")
 	nodeModules := flag.String("node-modules", "/opt/peers/node_modules", "where npm installed @myriaddreamin/typst-ts-node-compiler")
 	flag.Parse()
-	root, err := repoRoot()
+	root, err := harness.RepoRoot()
 	if err != nil {
 		fail(err)
 	}
@@ -96,12 +98,12 @@ func main() {
 	fmt.Printf("Seed letter, whole process, median of %d interleaved runs (%s)\n\n", *runs, time.Now().Format("2006-01-02"))
 	fmt.Println("| tool | median ms | min ms | × coopera | PDF KB | peak RSS MB |")
 	fmt.Println("|---|---:|---:|---:|---:|---:|")
-	base := median(tools[0].ms)
+	base := harness.Median(tools[0].ms)
 	for _, t := range tools {
 		if t.cmd == nil {
 			continue
 		}
-		fmt.Printf("| %s | %.1f | %.1f | %.1f | %.1f | %.1f |\n", t.name, median(t.ms), slices.Min(t.ms), median(t.ms)/base, float64(t.size)/1024, float64(t.rss)/1024)
+		fmt.Printf("| %s | %.1f | %.1f | %.1f | %.1f | %.1f |\n", t.name, harness.Median(t.ms), slices.Min(t.ms), harness.Median(t.ms)/base, float64(t.size)/1024, float64(t.rss)/1024)
 	}
 }
 
@@ -127,26 +129,6 @@ func (t *tool) run() error {
 		t.rss = max(t.rss, ru.Maxrss)
 	}
 	return nil
-}
-
-func median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s) == 0 {
-		return 0
-	}
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-func repoRoot() (string, error) {
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
-	if err != nil {
-		return "", fmt.Errorf("go list -m: %v", err)
-	}
-	return strings.TrimSpace(string(out)), nil
 }
 
 func fail(err error) {
