@@ -109,17 +109,7 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 	if err := checkOut(opt.Out); err != nil {
 		return nil, err
 	}
-	old, _, err := ReadManifest(opt.Out)
-	if err != nil {
-		return nil, err
-	}
 	b := &builder{opt: opt, old: map[string]Entry{}, rep: &Report{Files: []FileResult{}, Excluded: []Excluded{}, Warnings: []string{}}}
-	for _, e := range old.Documents {
-		b.old[e.File] = e
-	}
-	for _, e := range old.Orphans {
-		b.old[e.File] = e
-	}
 	if err := b.mkdir(opt.Out); err != nil {
 		return nil, err
 	}
@@ -129,6 +119,16 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 		return nil, err
 	}
 	defer unlock()
+	old, _, err := ReadManifest(opt.Out)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range old.Documents {
+		b.old[e.File] = e
+	}
+	for _, e := range old.Orphans {
+		b.old[e.File] = e
+	}
 	removeStaleTemps(opt.Out)
 	items, err := render(ctx, opt, b.stage)
 	if err != nil {
@@ -142,7 +142,7 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 
 	next := &Manifest{Format: FormatVersion}
 	produced := map[string]bool{}
-	synced := map[string]bool{}
+	renamedIn := map[string]bool{} // folders to sync
 	var stopped error
 	for i := range items {
 		it := &items[i]
@@ -159,7 +159,7 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 		}
 		if stopped == nil && p.staged != nil {
 			if stopped = p.staged.Commit(); stopped == nil {
-				synced[p.staged.Dir()] = false
+				renamedIn[p.staged.Dir()] = true
 			}
 		}
 		if stopped != nil {
@@ -179,7 +179,7 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 	}
 	// One sync per folder makes its renames durable before the manifest
 	// that lists them.
-	for _, dir := range slices.Sorted(maps.Keys(synced)) {
+	for _, dir := range slices.Sorted(maps.Keys(renamedIn)) {
 		if err := atomicfile.SyncDir(dir); err != nil && stopped == nil {
 			stopped = fmt.Errorf("impossibile rendere definitiva la scrittura in %s: %w", dir, err)
 		}
