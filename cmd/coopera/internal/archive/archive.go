@@ -109,7 +109,7 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 	if err := checkOut(opt.Out); err != nil {
 		return nil, err
 	}
-	b := &builder{opt: opt, old: map[string]Entry{}, rep: &Report{Files: []FileResult{}, Excluded: []Excluded{}, Warnings: []string{}}}
+	b := &builder{opt: opt, old: map[string]Entry{}, pending: map[string]Entry{}, rep: &Report{Files: []FileResult{}, Excluded: []Excluded{}, Warnings: []string{}}}
 	if err := b.mkdir(opt.Out); err != nil {
 		return nil, err
 	}
@@ -129,6 +129,9 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 	for _, e := range old.Orphans {
 		b.old[e.File] = e
 	}
+	for _, e := range old.Pending {
+		b.pending[e.File] = e
+	}
 	removeStaleTemps(opt.Out)
 	items, err := render(ctx, opt, b.stage)
 	if err != nil {
@@ -136,6 +139,10 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 		return nil, err
 	}
 	if err := b.syncStaged(items); err != nil {
+		b.abort(items)
+		return nil, err
+	}
+	if err := b.claim(old, items); err != nil {
 		b.abort(items)
 		return nil, err
 	}
@@ -160,6 +167,9 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 		if stopped == nil && p.staged != nil {
 			if stopped = p.staged.Commit(); stopped == nil {
 				renamedIn[p.staged.Dir()] = true
+				if crashAfterRename != nil && crashAfterRename(it.entry.File) {
+					return nil, errCrash
+				}
 			}
 		}
 		if stopped != nil {
@@ -169,6 +179,8 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 			// Not reached: the old entry, if any, still describes the disk.
 			if e, ok := b.old[it.entry.File]; ok {
 				next.Documents = append(next.Documents, e)
+			} else if e, ok := b.pending[it.entry.File]; ok {
+				next.Pending = append(next.Pending, e)
 			}
 			continue
 		}
@@ -189,7 +201,7 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 			b.orphan(e, next, stopped != nil)
 		}
 	}
-	for _, e := range old.Orphans {
+	for _, e := range slices.Concat(old.Orphans, old.Pending) {
 		if !produced[e.File] {
 			b.orphan(e, next, stopped != nil)
 		}
@@ -216,9 +228,10 @@ func checkOut(dir string) error {
 }
 
 type builder struct {
-	opt Options
-	old map[string]Entry // read-only once rendering starts
-	rep *Report
+	opt     Options
+	old     map[string]Entry // the manifest's documents and orphans; read-only once rendering starts
+	pending map[string]Entry // the manifest's files in writing when a run died; read-only too
+	rep     *Report
 
 	mu      sync.Mutex
 	created []string // folders this run made, in order
@@ -268,6 +281,49 @@ func (b *builder) abort(items []item) {
 	for i := len(b.created) - 1; i >= 0; i-- {
 		os.Remove(b.created[i]) // fails, as it should, if not empty
 	}
+}
+
+// crashAfterRename lets tests stop Build right after a rename as a crash
+// would: nothing more is written, nothing is cleaned up.
+var crashAfterRename func(file string) bool
+
+var errCrash = errors.New("archive: simulated crash")
+
+// claim writes, before the first rename, a manifest that lists every file
+// about to be written as pending (an issued letter being restored stays a
+// document). A run killed among the renames then leaves no file that the
+// next run would take for someone else's, nor a listed document whose bytes
+// differ from the manifest.
+func (b *builder) claim(old *Manifest, items []item) error {
+	pending := map[string]Entry{}
+	for i := range items {
+		if items[i].plan.staged != nil {
+			pending[items[i].entry.File] = items[i].entry
+		}
+	}
+	if len(pending) == 0 {
+		return nil
+	}
+	m := &Manifest{Format: FormatVersion, Orphans: old.Orphans, Excluded: old.Excluded}
+	for _, e := range old.Documents {
+		if _, ok := pending[e.File]; ok && !e.Issued() {
+			continue
+		}
+		m.Documents = append(m.Documents, e)
+		delete(pending, e.File)
+	}
+	for _, e := range old.Orphans {
+		delete(pending, e.File)
+	}
+	for _, e := range old.Pending {
+		if _, ok := pending[e.File]; !ok {
+			m.Pending = append(m.Pending, e)
+		}
+	}
+	for _, file := range slices.Sorted(maps.Keys(pending)) {
+		m.Pending = append(m.Pending, pending[file])
+	}
+	return atomicfile.Write(filepath.Join(b.opt.Out, ManifestName), m.Marshal())
 }
 
 // syncStaged makes every staged file durable before the first rename: one
@@ -323,6 +379,7 @@ func (b *builder) stage(it *item, pdf []byte) error {
 		return nil
 	}
 	prev, ours := b.old[e.File]
+	_, wasPending := b.pending[e.File]
 	if ours && prev.Issued() {
 		// An issued letter: its registered bytes are the record.
 		switch {
@@ -348,7 +405,7 @@ func (b *builder) stage(it *item, pdf []byte) error {
 		p.result.Action = Unchanged
 		p.entry, p.listed = e, true
 		return nil
-	case !exists, ours:
+	case !exists, ours, wasPending:
 		return write(Written, "")
 	default:
 		p.result.Action, p.result.Note = Conflict, "c'è già un file con questo nome che l'archivio non ha prodotto: lasciato com'è"

@@ -560,3 +560,45 @@ func BenchmarkArchive(b *testing.B) {
 		})
 	}
 }
+
+// A run that dies among the renames leaves files that the next run
+// recognises as its own, even when their sources change in between, and a
+// manifest whose documents all have their listed bytes.
+func TestCrashAmongRenames(t *testing.T) {
+	data := copyData(t)
+	out := t.TempDir()
+	build1(t, options(data, out))
+	fresh := filepath.Join(data, "tavoli", "2022-03-09-nuovo.yaml")
+	if err := os.WriteFile(fresh, bytes.Replace(readFile(t, filepath.Join(data, letterSrc)), []byte("numero: 153"), []byte("numero: 154"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	editFile(t, filepath.Join(data, releaseSrc), "luogo: Palermo", "luogo: Catania")
+	crashAfterRename = func(string) bool { return true } // dies after the first rename
+	t.Cleanup(func() { crashAfterRename = nil })
+	if _, err := Build(context.Background(), options(data, out)); !errors.Is(err, errCrash) {
+		t.Fatalf("err %v, want the simulated crash", err)
+	}
+	crashAfterRename = nil
+	man, _, err := ReadManifest(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range man.Documents {
+		if got := hashOf(readFile(t, filepath.Join(out, e.File))); got != e.SHA256 {
+			t.Errorf("%s: disk %s, manifest %s", e.File, got, e.SHA256)
+		}
+	}
+	// Both sources change again before the next run.
+	editFile(t, fresh, "ora: \"15:00-17:00\"", "ora: \"15:00-18:00\"")
+	editFile(t, filepath.Join(data, releaseSrc), "luogo: Catania", "luogo: Messina")
+	rep := build1(t, options(data, out))
+	for _, f := range rep.Files {
+		if f.Action == Conflict {
+			t.Errorf("%s taken for a foreign file after the crash: %s", f.File, f.Note)
+		}
+	}
+	noTemps(t, out)
+	if diffs, _ := Verify(context.Background(), options(data, out)); len(diffs) != 0 {
+		t.Errorf("Verify after recovery = %v", diffs)
+	}
+}

@@ -29,6 +29,11 @@ type Manifest struct {
 	// them; they stay (and stay listed, so a later --pulisci knows they are
 	// ours) until removed.
 	Orphans []Entry `json:"orfani"`
+	// Pending are files a run was about to put in place when it died (a
+	// crash, a power cut, kill -9): the archive's own, vouched for by
+	// nothing, until a later run produces them again or finds them orphans.
+	// A run that finishes leaves none.
+	Pending []Entry `json:"in_scrittura,omitempty"`
 	// Excluded are data files that give no archived document.
 	Excluded []Excluded `json:"esclusi"`
 }
@@ -62,6 +67,7 @@ type Excluded struct {
 func (m *Manifest) Marshal() []byte {
 	c := Manifest{Format: FormatVersion,
 		Documents: sortedEntries(m.Documents), Orphans: sortedEntries(m.Orphans),
+		Pending:  sortedEntries(m.Pending),
 		Excluded: slices.Clone(m.Excluded)}
 	if c.Excluded == nil {
 		c.Excluded = []Excluded{}
@@ -104,7 +110,7 @@ func ReadManifest(dir string) (m *Manifest, ok bool, err error) {
 	if m.Format != FormatVersion {
 		return nil, false, fmt.Errorf("%s ha il formato %d, questa versione di coopera conosce il formato %d", path, m.Format, FormatVersion)
 	}
-	for _, e := range append(slices.Clone(m.Documents), m.Orphans...) {
+	for _, e := range slices.Concat(m.Documents, m.Orphans, m.Pending) {
 		if !localPath(e.File) {
 			return nil, false, fmt.Errorf("%s: il percorso %q esce dall'archivio", path, e.File)
 		}
