@@ -116,11 +116,15 @@ func TestHTML(t *testing.T) {
 	}
 	for _, want := range []string{
 		"<h1>Calendario dei Tavoli tecnici – Progetto COOPERA</h1>",
-		`<h2 id="titolo-tavolo-3">3º Tavolo tecnico <span class="data"><time datetime="2022-03-02">mercoledì 2 marzo 2022</time></span></h2>`,
+		"<h2 id=\"titolo-tavolo-3\">3º Tavolo tecnico <span class=\"data\"><time datetime=\"2022-03-02\">mercoledì 2\u00a0marzo\u00a02022</time></span></h2>",
 		`<a href="convocazione_2022-0153_2022-03-02_tavolo-3.pdf" type="application/pdf">Lettera di convocazione (PDF)</a>`,
 		`href="https://www.youtube.com/watch?v=W8nMwuZY0xs&amp;t=11s"`,
-		"«SAI ed Ente Locale» (a cura di N. Grigion)",
+		"«SAI ed Ente Locale» (a cura di N.\u00a0Grigion)",
 		"<h3>Interventi</h3>",
+		"dott.\u00a0Antonio Tedeschi",                    // ties, as in the letters
+		"Coordinamento dei Progetti SAI della provincia", // no quote in the data: unchanged
+		"dell’Ente locale",                               // typographic apostrophe
+		"Ore\u00a015:00-17:00, in videoconferenza.",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("HTML lacks %q", want)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 )
 
 // The page is self-contained: inline style, no script, no font or image
@@ -104,12 +106,29 @@ var page = template.Must(template.New("calendario").Parse(pageTemplate))
 // HTML writes the calendar as one self-contained HTML5 page.
 func (c *Calendar) HTML() ([]byte, error) {
 	p := c.Profile
+	// The words as the PDFs print them: ties and, per the profile,
+	// typographic quotes (addresses are left alone).
+	t := func(s string) string { return compose.Typography(s, p.Typography.SmartQuotes) }
+	entries := c.views()
+	for i := range entries {
+		v := &entries[i]
+		v.Heading, v.Date, v.Theme, v.When, v.Chair = t(v.Heading), t(v.Date), t(v.Theme), t(v.When), t(v.Chair)
+		for j := range v.Talks {
+			v.Talks[j] = t(v.Talks[j])
+		}
+		for j := range v.Materials {
+			v.Materials[j].Label = t(v.Materials[j].Label)
+		}
+		for j := range v.Docs {
+			v.Docs[j].Label = t(v.Docs[j].Label)
+		}
+	}
 	data := map[string]any{
-		"Title":   c.Title(),
-		"Project": p.Letterhead.Title,
-		"Intro":   c.intro(),
-		"Entries": c.views(),
-		"Footer":  strings.Join(p.Letterhead.Footer, " · "),
+		"Title":   t(c.Title()),
+		"Project": t(p.Letterhead.Title),
+		"Intro":   t(c.intro()),
+		"Entries": entries,
+		"Footer":  t(strings.Join(p.Letterhead.Footer, " · ")),
 	}
 	var b bytes.Buffer
 	if err := page.Execute(&b, data); err != nil {

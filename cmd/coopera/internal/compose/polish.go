@@ -40,6 +40,19 @@ func polish(blocks []Block, smart bool) {
 	}
 }
 
+// Typography is what polish does to the words of a letter, for text that
+// is printed elsewhere (the HTML calendar): the ties of "dott. Rossi",
+// "2 marzo 2022" and "ore 15", and, when smart, typographic quotes and
+// apostrophes.
+func Typography(s string, smart bool) string {
+	s = tieNumbers(tieTitles(s))
+	if smart {
+		prev := ' '
+		s = quotes(s, &prev)
+	}
+	return s
+}
+
 // tieAcrossRuns ties a title that ends one run to the name that starts the
 // next ("dott. " + "**Antonio Tedeschi**").
 func tieAcrossRuns(runs []Run) {

@@ -45,3 +45,13 @@ func BenchmarkPolish(b *testing.B) {
 		polish([]Block{{Runs: []Run{{Text: src}, {Text: src}}}}, true)
 	}
 }
+
+func TestTypography(t *testing.T) {
+	in := `L'intervento "Il SAI" del dott. Rossi, 2 marzo 2022 ore 15`
+	if got, want := Typography(in, true), "L’intervento “Il SAI” del dott.\u00a0Rossi, 2\u00a0marzo\u00a02022 ore\u00a015"; got != want {
+		t.Errorf("smart: %q, want %q", got, want)
+	}
+	if got, want := Typography(in, false), `L'intervento "Il SAI" del dott.`+"\u00a0Rossi, 2\u00a0marzo\u00a02022 ore\u00a015"; got != want {
+		t.Errorf("plain: %q, want %q", got, want)
+	}
+}
