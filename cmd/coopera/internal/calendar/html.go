@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+	"sync"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 )
@@ -101,7 +102,11 @@ footer { padding-top: .5rem; padding-bottom: 2rem; color: var(--tenue); font-siz
 </html>
 `
 
-var page = template.Must(template.New("calendario").Parse(pageTemplate))
+// page is parsed on first use: every coopera command would pay for it at
+// start-up otherwise.
+var page = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("calendario").Parse(pageTemplate))
+})
 
 // HTML writes the calendar as one self-contained HTML5 page.
 func (c *Calendar) HTML() ([]byte, error) {
@@ -131,7 +136,7 @@ func (c *Calendar) HTML() ([]byte, error) {
 		"Footer":  t(strings.Join(p.Letterhead.Footer, " · ")),
 	}
 	var b bytes.Buffer
-	if err := page.Execute(&b, data); err != nil {
+	if err := page().Execute(&b, data); err != nil {
 		return nil, fmt.Errorf("calendario HTML: %v", err)
 	}
 	return b.Bytes(), nil

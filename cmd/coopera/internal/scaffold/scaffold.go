@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
@@ -102,7 +103,7 @@ func ParseMode(s string) (model.Mode, error) {
 	return "", fmt.Errorf("modalità non valida %q: scegli tra videoconferenza, presenza e mista", s)
 }
 
-var tavoloLine = regexp.MustCompile(`(?m)^tavolo:\s*(\d+)\s*(?:#.*)?$`)
+var tavoloLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^tavolo:\s*(\d+)\s*(?:#.*)?$`) })
 
 // NextNumber is one more than the highest "tavolo:" among the meeting files
 // in dir (1 for an empty or missing folder). A file that does not parse as
@@ -141,7 +142,7 @@ func numbers(data []byte) []int {
 		return nil
 	}
 	var out []int
-	for _, m := range tavoloLine.FindAllSubmatch(data, -1) {
+	for _, m := range tavoloLine().FindAllSubmatch(data, -1) {
 		if n, err := strconv.Atoi(string(m[1])); err == nil {
 			out = append(out, n)
 		}
