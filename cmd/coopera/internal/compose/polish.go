@@ -75,32 +75,20 @@ func tieTitles(s string) string {
 	if !strings.Contains(s, ".") || !strings.Contains(s, " ") {
 		return s
 	}
-	var b strings.Builder
-	last := 0
+	var spans [][2]int
 	for i := 0; i < len(s); i++ {
 		if !isASCIILetter(s[i]) || i > 0 && isWordByte(s[i-1]) {
 			continue
 		}
 		for _, t := range titles {
-			n := i + len(t)
-			if n >= len(s) || s[n] != ' ' || !asciiEqualFold(s[i:n], t) {
-				continue
+			if a, b, ok := spacesAfter(s, i, t); ok {
+				spans = append(spans, [2]int{a, b})
+				i = b - 1
+				break
 			}
-			j := n
-			for j < len(s) && s[j] == ' ' {
-				j++
-			}
-			b.WriteString(s[last:n])
-			b.WriteString(nbsp)
-			last, i = j, j-1
-			break
 		}
 	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
+	return tie(s, spans)
 }
 
 // tieNumbers replaces with one non-breaking space the spaces of
@@ -140,6 +128,12 @@ func tieNumbers(s string) string {
 			break
 		}
 	}
+	return tie(s, spans)
+}
+
+// tie replaces each run of spaces [a, b) of spans, in order and apart, with
+// one non-breaking space.
+func tie(s string, spans [][2]int) string {
 	if len(spans) == 0 {
 		return s
 	}
@@ -154,7 +148,7 @@ func tieNumbers(s string) string {
 	return b.String()
 }
 
-// spacesAfter reports whether word (lower case) stands at i and is followed
+// spacesAfter reports whether word (lower-case ASCII) stands at i and is followed
 // by one or more spaces, which it returns as [a, b).
 func spacesAfter(s string, i int, word string) (a, b int, ok bool) {
 	a = i + len(word)
@@ -206,7 +200,7 @@ func allDigits(s string) bool {
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
-func isWordByte(c byte) bool { return isASCIILetter(c) || c >= '0' && c <= '9' || c == '_' }
+func isWordByte(c byte) bool { return isASCIILetter(c) || isDigit(c) || c == '_' }
 
 // asciiEqualFold compares s with the lower-case ASCII title t.
 func asciiEqualFold(s, t string) bool {
