@@ -123,10 +123,7 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range old.Documents {
-		b.old[e.File] = e
-	}
-	for _, e := range old.Orphans {
+	for _, e := range slices.Concat(old.Documents, old.Orphans) {
 		b.old[e.File] = e
 	}
 	for _, e := range old.Pending {
@@ -196,12 +193,7 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 			stopped = fmt.Errorf("impossibile rendere definitiva la scrittura in %s: %w", dir, err)
 		}
 	}
-	for _, e := range old.Documents {
-		if !produced[e.File] {
-			b.orphan(e, next, stopped != nil)
-		}
-	}
-	for _, e := range slices.Concat(old.Orphans, old.Pending) {
+	for _, e := range slices.Concat(old.Documents, old.Orphans, old.Pending) {
 		if !produced[e.File] {
 			b.orphan(e, next, stopped != nil)
 		}
