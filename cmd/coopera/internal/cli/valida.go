@@ -46,6 +46,7 @@ Non scrive alcun file. Esce con 1 se c'è almeno un errore (gli avvisi no).`,
 			for _, f := range files {
 				probs = append(probs, validate(env, f)...)
 			}
+			probs = probs.Unique()
 			errs := probs.Errors()
 			if g.json {
 				out := struct {

@@ -76,18 +76,25 @@ func renderAll(files []string, fn func(string) (*build.Output, error)) ([]*build
 	return outs, nil
 }
 
-// joinProblems flattens problem lists so that each prints on its own line.
+// joinProblems flattens problem lists so that each prints on its own line,
+// once: a problem of a shared file (the profile, a logo) comes back from
+// every data file that uses it.
 func joinProblems(errs []error) error {
 	var all model.Problems
 	var others []error
+	seen := map[string]bool{}
 	for _, e := range errs {
 		var ps model.Problems
 		if errors.As(e, &ps) {
 			all = append(all, ps...)
 			continue
 		}
-		others = append(others, e)
+		if !seen[e.Error()] {
+			seen[e.Error()] = true
+			others = append(others, e)
+		}
 	}
+	all = all.Unique()
 	if len(others) == 0 {
 		return all
 	}

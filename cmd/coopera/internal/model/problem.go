@@ -83,3 +83,17 @@ func (ps Problems) sorted() Problems {
 	})
 	return ps
 }
+
+// Unique keeps the first of equal problems, in order: a problem of a file
+// several others share (the profile, a logo) comes back with each of them.
+func (ps Problems) Unique() Problems {
+	seen := make(map[Problem]bool, len(ps))
+	var out Problems
+	for _, p := range ps {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
