@@ -7,7 +7,7 @@ OUT     ?= out
 .PHONY: build test test-short pdf lint bench fuzz archivio man clean
 
 build:
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o coopera ./cmd/coopera
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o coopera ./cmd/coopera
 
 test:
 	$(GO) vet ./...
@@ -51,6 +51,7 @@ FUZZ_TARGETS := \
 	./cmd/coopera/internal/linebreak:FuzzBreak \
 	./cmd/coopera/internal/hyphen:FuzzPoints \
 	./cmd/coopera/internal/pdfa:FuzzFix \
+	./cmd/coopera/internal/pngcheck:FuzzPlain \
 	./cmd/coopera/internal/yamledit:FuzzSetProtocol
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

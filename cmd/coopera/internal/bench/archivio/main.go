@@ -55,10 +55,8 @@ func main() {
 	}
 	if *bin == "" {
 		*bin = filepath.Join(work, "coopera")
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", *bin, "./cmd/coopera")
-		cmd.Dir, cmd.Stderr = root, os.Stderr
-		if err := cmd.Run(); err != nil {
-			fail(fmt.Errorf("go build: %v", err))
+		if err := harness.Build(root, *bin); err != nil {
+			fail(err)
 		}
 	}
 	fmt.Printf("coopera archivio from an empty archive, whole process, median of %d runs\n\n", *runs)

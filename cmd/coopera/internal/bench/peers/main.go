@@ -48,13 +48,15 @@ func main() {
 	for _, c := range [][]string{
 		{"cp", "-r", filepath.Join(root, "assets", "fonts"), filepath.Join(work, "fonts")},
 		{"sh", "-c", "cp " + filepath.Join(bench, "testdata") + "/letter.* " + filepath.Join(root, "data", "loghi") + "/*.png " + work},
-		{"go", "build", "-trimpath", "-ldflags", "-s -w", "-o", filepath.Join(work, "coopera"), "./cmd/coopera"},
 	} {
 		cmd := exec.Command(c[0], c[1:]...)
 		cmd.Dir, cmd.Stderr = root, os.Stderr
 		if err := cmd.Run(); err != nil {
 			fail(fmt.Errorf("%s: %v", strings.Join(c, " "), err))
 		}
+	}
+	if err := harness.Build(root, filepath.Join(work, "coopera")); err != nil {
+		fail(err)
 	}
 	seed := filepath.Join(root, "data", "tavoli", "2022-03-02-tavolo-3.yaml")
 	os.Mkdir(filepath.Join(work, "out"), 0o755)
