@@ -59,39 +59,46 @@ func New(patterns string, leftMin, rightMin int) (*Hyphenator, error) {
 	if leftMin < 1 || rightMin < 1 {
 		return nil, fmt.Errorf("minimi di sillabazione non validi: %d e %d (devono essere almeno 1)", leftMin, rightMin)
 	}
+	// First pass: each pattern's letters (lower case) and digits, the
+	// digits of all patterns in one buffer.
 	type pattern struct {
-		syms   []rune
-		digits []uint8
+		letters      string
+		dstart, dend int32 // its digits in digits[dstart:dend]
 	}
 	var pats []pattern
+	var digits []uint8
+	var letters strings.Builder
 	symOf := map[rune]int16{}
 	for line := range strings.Lines(patterns) {
 		if i := strings.IndexByte(line, '%'); i >= 0 {
 			line = line[:i]
 		}
 		for _, tok := range strings.Fields(line) {
-			p := pattern{digits: []uint8{0}}
+			p := pattern{dstart: int32(len(digits))}
+			digits = append(digits, 0)
+			letters.Reset()
 			lastDigit := false
 			for _, r := range tok {
 				if r >= '0' && r <= '9' {
 					if lastDigit {
 						return nil, fmt.Errorf("modello di sillabazione non valido: %q", tok)
 					}
-					p.digits[len(p.digits)-1] = uint8(r - '0')
+					digits[len(digits)-1] = uint8(r - '0')
 					lastDigit = true
 					continue
 				}
 				r = unicode.ToLower(r)
-				p.syms = append(p.syms, r)
-				p.digits = append(p.digits, 0)
+				letters.WriteRune(r)
+				digits = append(digits, 0)
 				lastDigit = false
 				if _, ok := symOf[r]; !ok {
 					symOf[r] = int16(len(symOf))
 				}
 			}
-			if len(p.syms) == 0 {
+			if letters.Len() == 0 {
 				return nil, fmt.Errorf("modello di sillabazione non valido: %q", tok)
 			}
+			p.letters, p.dend = letters.String(), int32(len(digits))
 			pats = append(pats, p)
 		}
 	}
@@ -110,28 +117,59 @@ func New(patterns string, leftMin, rightMin int) (*Hyphenator, error) {
 			h.other[r] = s
 		}
 	}
-	h.trans = make([]int32, h.nsym)
-	h.voff = []int32{0}
-	h.vlen = []uint8{0}
+	// The trie has a node for each distinct prefix of the patterns: with
+	// the patterns sorted, a pattern adds the letters it does not share with
+	// the one before it. The tables are made once at their final size, not
+	// grown node by node (New runs at every start-up).
+	sorted := make([]string, len(pats))
+	for i, p := range pats {
+		sorted[i] = p.letters
+	}
+	slices.Sort(sorted)
+	nodes := 1
+	for i, w := range sorted {
+		shared := 0
+		if i > 0 {
+			shared = commonPrefix(sorted[i-1], w)
+		}
+		nodes += utf8.RuneCountInString(w[shared:])
+	}
+	h.trans = make([]int32, nodes*h.nsym)
+	h.voff = make([]int32, nodes)
+	h.vlen = make([]uint8, nodes)
+	h.vals = make([]uint8, 0, len(digits))
+	next := int32(1)
 	for _, p := range pats {
 		node := int32(0)
-		for _, r := range p.syms {
+		for _, r := range p.letters {
 			at := int(node)*h.nsym + int(symOf[r])
 			if h.trans[at] == 0 {
-				h.trans[at] = int32(len(h.voff))
-				h.trans = append(h.trans, make([]int32, h.nsym)...)
-				h.voff = append(h.voff, 0)
-				h.vlen = append(h.vlen, 0)
+				h.trans[at] = next
+				next++
 			}
 			node = h.trans[at]
 		}
 		// A repeated pattern replaces the earlier one, as the last word wins
 		// in TeX's \patterns too.
+		d := digits[p.dstart:p.dend]
 		h.voff[node] = int32(len(h.vals))
-		h.vlen[node] = uint8(len(p.digits))
-		h.vals = append(h.vals, p.digits...)
+		h.vlen[node] = uint8(len(d))
+		h.vals = append(h.vals, d...)
 	}
 	return h, nil
+}
+
+// commonPrefix returns the length in bytes of the longest common prefix of
+// a and b that ends on a rune boundary.
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	for n > 0 && n < len(a) && !utf8.RuneStart(a[n]) {
+		n--
+	}
+	return n
 }
 
 var italian = sync.OnceValue(func() *Hyphenator {

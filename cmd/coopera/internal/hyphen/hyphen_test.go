@@ -5,7 +5,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/ancisicilia/coopera/assets"
 )
 
 // texWords holds TeX's own hyphenation of each word: LuaTeX 1.15 (TeX Live
@@ -213,6 +216,49 @@ func TestNewErrors(t *testing.T) {
 	}
 }
 
+// TestTrieSize checks that New sizes its tables to the trie exactly: one
+// node per distinct prefix of the patterns (the root being the empty one),
+// every node reached, whatever the order, the accents or the repetitions.
+func TestTrieSize(t *testing.T) {
+	it, err := assets.FS.ReadFile("hyph/hyph-it.pat.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, patterns := range []string{
+		string(it),
+		"1ba 1ca",
+		"b1a b2a 1bab ab1 2à1 àè ä1 1àa Àb ì2ì 1b",
+		"zz1z 1z z2 1za1b zab",
+	} {
+		h, err := New(patterns, 1, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prefixes := map[string]bool{"": true}
+		for _, tok := range strings.Fields(patterns) {
+			var b strings.Builder
+			for _, r := range tok {
+				if r < '0' || r > '9' {
+					b.WriteRune(unicode.ToLower(r))
+					prefixes[b.String()] = true
+				}
+			}
+		}
+		nodes := len(h.trans) / h.nsym
+		if nodes != len(prefixes) || len(h.voff) != nodes || len(h.vlen) != nodes {
+			t.Errorf("%.20q: %d nodes (%d, %d), want %d", patterns, nodes, len(h.voff), len(h.vlen), len(prefixes))
+		}
+		reached := make([]bool, nodes)
+		reached[0] = true
+		for _, c := range h.trans {
+			reached[c] = true
+		}
+		if i := slices.Index(reached, false); i >= 0 {
+			t.Errorf("%.20q: node %d is never reached", patterns, i)
+		}
+	}
+}
+
 func TestExceptions(t *testing.T) {
 	base := Italian()
 	h, err := base.WithExceptions([]string{"coo-pe-ra", "ANCI", "Sici-lia", "a-ra-bo", "cit-ta\u0300"})
@@ -390,4 +436,18 @@ func FuzzPoints(f *testing.F) {
 		}
 		_ = h.Hyphenate(word)
 	})
+}
+
+// BenchmarkNew is the Italian patterns' parse, done once at every start.
+func BenchmarkNew(b *testing.B) {
+	data, err := assets.FS.ReadFile("hyph/hyph-it.pat.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(string(data), 2, 2); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
