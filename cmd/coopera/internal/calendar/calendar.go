@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
@@ -382,10 +383,10 @@ func (c *Calendar) Markdown(forPDF bool) string {
 		list("Materiali", mats)
 		list("Documenti", docs)
 	}
-	return strings.TrimRight(blankRuns.ReplaceAllString(b.String(), "\n\n"), "\n") + "\n"
+	return strings.TrimRight(blankRuns().ReplaceAllString(b.String(), "\n\n"), "\n") + "\n"
 }
 
-var blankRuns = regexp.MustCompile(`\n{3,}`)
+var blankRuns = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\n{3,}`) })
 
 // ICS is the feed of every meeting; historical meetings without a time are
 // all-day events.

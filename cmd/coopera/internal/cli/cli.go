@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
@@ -41,7 +42,7 @@ func version() string {
 }
 
 // releaseTag is the form of a release version: v1.2.3.
-var releaseTag = regexp.MustCompile(`^v\d+\.\d+\.\d+$`)
+var releaseTag = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^v\d+\.\d+\.\d+$`) })
 
 // producerName is what the PDFs of this build name as their producer.
 func producerName() string { return typeset.Producer(pdfVersion()) }
@@ -50,7 +51,7 @@ func producerName() string { return typeset.Producer(pdfVersion()) }
 // or none for a development build (a commit, a dirty tree, "go run"), so
 // that the same sources give the same bytes however coopera was built.
 func pdfVersion() string {
-	if v := version(); releaseTag.MatchString(v) {
+	if v := version(); releaseTag().MatchString(v) {
 		return v
 	}
 	return ""
@@ -258,7 +259,9 @@ Il profilo del progetto (carta intestata, firmatario, formato del protocollo)
 }
 
 // flagType matches the value type pflag prints after a flag's name.
-var flagType = regexp.MustCompile(`(?m)^(\s+(?:-\w, )?--[\w-]+) (string|int|strings|stringSlice|duration)\b`)
+var flagType = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?m)^(\s+(?:-\w, )?--[\w-]+) (string|int|strings|stringSlice|duration)\b`)
+})
 
 // flagTypeNames are the Italian names of pflag's value types, no longer
 // than the English ones so that the columns pflag aligned stay aligned.
@@ -269,8 +272,8 @@ var flagTypeNames = map[string]string{"string": "testo", "int": "num", "strings"
 func italianHelp(s string) string {
 	s = strings.ReplaceAll(s, "[flags]", "[opzioni]")
 	s = strings.ReplaceAll(s, "(default ", "(predefinito: ")
-	return flagType.ReplaceAllStringFunc(s, func(m string) string {
-		sub := flagType.FindStringSubmatch(m)
+	return flagType().ReplaceAllStringFunc(s, func(m string) string {
+		sub := flagType().FindStringSubmatch(m)
 		name := flagTypeNames[sub[2]]
 		return sub[1] + " " + name + strings.Repeat(" ", len(sub[2])-len(name))
 	})

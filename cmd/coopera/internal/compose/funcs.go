@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"text/template"
 	"time"
 	"unicode"
@@ -241,15 +242,18 @@ func pluralArticle(prep, phrase string) string {
 	return prep + " " + art
 }
 
-var mdSpecial = regexp.MustCompile("([\\\\`*_\\[\\]<>#|~])")
+var mdSpecial = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("([\\\\`*_\\[\\]<>#|~])") })
+
+// listNumber is a number that would start an ordered list: "1." or "1)".
+var listNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d+)([.)])`) })
 
 // Escape makes user text literal inside Markdown: a title with an asterisk
 // stays an asterisk.
 func Escape(s string) string {
-	s = mdSpecial.ReplaceAllString(s, `\$1`)
+	s = mdSpecial().ReplaceAllString(s, `\$1`)
 	// A line starting with "1." or "-" would become a list.
 	if len(s) > 0 && (s[0] == '-' || s[0] == '+' || unicode.IsDigit(rune(s[0]))) {
-		if m := regexp.MustCompile(`^(\d+)([.)])`).FindStringSubmatch(s); m != nil {
+		if m := listNumber().FindStringSubmatch(s); m != nil {
 			s = m[1] + `\` + s[len(m[1]):]
 		} else if s[0] == '-' || s[0] == '+' {
 			s = `\` + s

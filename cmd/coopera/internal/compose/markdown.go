@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -49,7 +50,7 @@ type Block struct {
 // MaxDepth bounds Markdown nesting (lists in lists, quotes in quotes).
 const MaxDepth = 8
 
-var roleMarker = regexp.MustCompile(`^<!--\s*coopera:([a-z-]+)\s*-->\s*$`)
+var roleMarker = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^<!--\s*coopera:([a-z-]+)\s*-->\s*$`) })
 
 // KnownRoles are the roles the typesetter styles.
 var KnownRoles = map[string]bool{
@@ -113,7 +114,7 @@ func (p *mdParser) block(c ast.Node, depth int) error {
 				seg := c.Lines().At(i)
 				raw.Write(seg.Value(p.src))
 			}
-			if m := roleMarker.FindStringSubmatch(strings.TrimSpace(raw.String())); m != nil {
+			if m := roleMarker().FindStringSubmatch(strings.TrimSpace(raw.String())); m != nil {
 				if !KnownRoles[m[1]] {
 					return fmt.Errorf("ruolo %q sconosciuto nel modello", m[1])
 				}

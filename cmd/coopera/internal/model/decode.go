@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -168,14 +169,14 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 	return root
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`) })
 
 // yamlError translates the parser's English into Italian for the usual
 // mistakes, keeping the original text for the rest.
 func (d *decoder) yamlError(data []byte, err error) {
 	msg := err.Error()
 	line, col := 0, 0
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	}
@@ -478,7 +479,7 @@ func (d *decoder) integer(n *yaml.Node, key string, dst *int) bool {
 	if !ok {
 		return false
 	}
-	if v.Tag == "!!float" && allDigits.MatchString(v.Value) {
+	if v.Tag == "!!float" && allDigits().MatchString(v.Value) {
 		// YAML makes a float of an integer too long for 64 bits.
 		d.errorf(v, key, "controlla il numero: ha troppe cifre", "numero fuori dai limiti: %s", v.Value)
 		return false
@@ -517,9 +518,9 @@ func (d *decoder) boolean(n *yaml.Node, key string, dst *bool) {
 	*dst = v.Value == "true" || v.Value == "True" || v.Value == "TRUE"
 }
 
-var allDigits = regexp.MustCompile(`^[-+]?[0-9]+$`)
+var allDigits = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[-+]?[0-9]+$`) })
 
-var dateShape = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})$`)
+var dateShape = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})$`) })
 
 // date decodes YYYY-MM-DD and refuses days that do not exist.
 func (d *decoder) date(n *yaml.Node, key string, dst *time.Time) bool {
@@ -527,7 +528,7 @@ func (d *decoder) date(n *yaml.Node, key string, dst *time.Time) bool {
 	if !ok {
 		return false
 	}
-	m := dateShape.FindStringSubmatch(v.Value)
+	m := dateShape().FindStringSubmatch(v.Value)
 	if m == nil || (v.Tag != "!!timestamp" && v.Tag != "!!str") {
 		d.errorf(v, key, "scrivi la data come AAAA-MM-GG, per esempio 2022-03-02", "data non valida: %q", v.Value)
 		return false

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
@@ -114,14 +116,16 @@ func (m *Meeting) MissingForLetter() []string {
 // IsTavolo reports whether the meeting is a numbered Tavolo tecnico.
 func (m *Meeting) IsTavolo() bool { return m.Number > 0 }
 
-var clockRange = regexp.MustCompile(`^\s*(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})\s*$`)
+var clockRange = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\s*(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})\s*$`)
+})
 
 func (d *decoder) clockRange(n *yaml.Node, key string, start, end *Clock) bool {
 	v, ok := d.scalar(n, key, "un orario HH:MM-HH:MM")
 	if !ok {
 		return false
 	}
-	m := clockRange.FindStringSubmatch(v.Value)
+	m := clockRange().FindStringSubmatch(v.Value)
 	const hint = "scrivi inizio e fine nel formato 24 ore tra virgolette, per esempio \"15:00-17:00\""
 	if m == nil {
 		d.errorf(v, key, hint, "orario non valido: %q", v.Value)
@@ -324,8 +328,15 @@ func historical(root *yaml.Node) bool {
 	return false
 }
 
+// urlShapes are an address with a scheme or www., and a host name with an
+// optional path.
+var urlShapes = sync.OnceValues(func() (*regexp.Regexp, *regexp.Regexp) {
+	return regexp.MustCompile(`^(https?://|www\.)\S*$`), regexp.MustCompile(`^[\w.-]+\.[a-z]{2,}(/\S*)?$`)
+})
+
 func looksLikeURL(s string) bool {
-	return regexp.MustCompile(`^(https?://|www\.)\S*$`).MatchString(s) || (!regexp.MustCompile(`\s`).MatchString(s) && regexp.MustCompile(`^[\w.-]+\.[a-z]{2,}(/\S*)?$`).MatchString(s))
+	scheme, host := urlShapes()
+	return scheme.MatchString(s) || (!strings.ContainsAny(s, "\t\n\f\r ") && host.MatchString(s))
 }
 
 func sum(data []byte) [32]byte { return sha256.Sum256(data) }

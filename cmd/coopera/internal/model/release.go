@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
@@ -58,9 +59,13 @@ func (d *decoder) decodeRelease(n *yaml.Node, path string, r *Release, standalon
 }
 
 var (
-	mentionDate = regexp.MustCompile(`(?i)\b(\d{1,2})\s*[º°]?\s+(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)(\s+\d{4})?\b`)
-	mentionHour = regexp.MustCompile(`(?i)\bdalle(?:\s+ore)?\s+(\d{1,2})(?:[:.](\d{2}))?\s+alle(?:\s+ore)?\s+(\d{1,2})(?:[:.](\d{2}))?`)
-	mentionNum  = regexp.MustCompile(`(?i)\b(\d{1,2})\s*[º°ª]\s+tavolo\b`)
+	mentionDate = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(\d{1,2})\s*[º°]?\s+(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)(\s+\d{4})?\b`)
+	})
+	mentionHour = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\bdalle(?:\s+ore)?\s+(\d{1,2})(?:[:.](\d{2}))?\s+alle(?:\s+ore)?\s+(\d{1,2})(?:[:.](\d{2}))?`)
+	})
+	mentionNum = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b(\d{1,2})\s*[º°ª]\s+tavolo\b`) })
 )
 
 // crossCheck finds facts in the release's text that contradict its meeting:
@@ -77,7 +82,7 @@ func (d *decoder) crossCheck(r *Release) {
 		}
 		p := r.Pos[t.key]
 		at := &yaml.Node{Line: p.Line, Column: p.Column}
-		for _, mm := range mentionDate.FindAllStringSubmatch(t.s, -1) {
+		for _, mm := range mentionDate().FindAllStringSubmatch(t.s, -1) {
 			day, _ := strconv.Atoi(mm[1])
 			month := italian.MonthNumber(mm[2])
 			year := m.Date.Year()
@@ -91,7 +96,7 @@ func (d *decoder) crossCheck(r *Release) {
 			d.errorf(at, t.key, fmt.Sprintf("correggi il testo o la data in %s", r.MeetingPath),
 				"il testo annuncia il %s ma l'incontro (%s) è %s", strings.TrimSpace(mm[0]), r.MeetingPath, italian.LongDate(m.Date))
 		}
-		for _, mm := range mentionHour.FindAllStringSubmatch(t.s, -1) {
+		for _, mm := range mentionHour().FindAllStringSubmatch(t.s, -1) {
 			sh, _ := strconv.Atoi(mm[1])
 			sm, _ := strconv.Atoi("0" + mm[2])
 			eh, _ := strconv.Atoi(mm[3])
@@ -101,7 +106,7 @@ func (d *decoder) crossCheck(r *Release) {
 					"il testo dice «%s» ma l'incontro è dalle %s alle %s", mm[0], m.Start, m.End)
 			}
 		}
-		for _, mm := range mentionNum.FindAllStringSubmatch(t.s, -1) {
+		for _, mm := range mentionNum().FindAllStringSubmatch(t.s, -1) {
 			n, _ := strconv.Atoi(mm[1])
 			if m.Number > 0 && n != m.Number {
 				d.errorf(at, t.key, fmt.Sprintf("correggi il testo o il numero in %s", r.MeetingPath),

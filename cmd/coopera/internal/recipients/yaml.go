@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"go.yaml.in/yaml/v3"
@@ -14,7 +15,7 @@ import (
 
 const example = "per esempio:\n  - nome: Maria Rossi\n    titolo: dott.ssa\n    ente: Comune di Catania"
 
-var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`) })
 
 // yaml reads a list of recipients, either the whole document or under the
 // key destinatari (so that the file can say what it is).
@@ -26,7 +27,7 @@ func (d *decoder) yaml(data []byte) []Recipient {
 			return nil
 		}
 		msg, line := err.Error(), 1
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		if m := yamlLine().FindStringSubmatch(msg); m != nil {
 			if n, _ := strconv.Atoi(m[1]); n > 0 {
 				line = n
 			}

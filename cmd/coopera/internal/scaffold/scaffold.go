@@ -57,14 +57,16 @@ type Meeting struct {
 }
 
 var (
-	dateRE  = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
-	clockRE = regexp.MustCompile(`^\s*(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})\s*$`)
+	dateRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`) })
+	clockRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^\s*(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})\s*$`)
+	})
 )
 
 // ParseDate reads AAAA-MM-GG and refuses impossible days.
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	if !dateRE.MatchString(s) {
+	if !dateRE().MatchString(s) {
 		return time.Time{}, fmt.Errorf("data non valida %q: scrivila come AAAA-MM-GG, per esempio 2026-12-10", s)
 	}
 	t, err := time.Parse("2006-01-02", s)
@@ -76,7 +78,7 @@ func ParseDate(s string) (time.Time, error) {
 
 // ParseClock reads HH:MM-HH:MM, 24 hours, end after start.
 func ParseClock(s string) (start, end model.Clock, err error) {
-	m := clockRE.FindStringSubmatch(s)
+	m := clockRE().FindStringSubmatch(s)
 	if m == nil {
 		return 0, 0, fmt.Errorf("orario non valido %q: scrivi inizio e fine, per esempio 15:00-17:00", s)
 	}
