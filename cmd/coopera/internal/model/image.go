@@ -10,6 +10,8 @@ import (
 	_ "image/png"
 	"io"
 	"os"
+
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pngcheck"
 )
 
 // Limits on logo and signature images; the typesetter normalises what
@@ -37,9 +39,14 @@ func checkImage(path string) error {
 	case st.Size() > MaxImageBytes:
 		return fmt.Errorf("il file è troppo grande (%d MB, al massimo %d MB)", st.Size()>>20, MaxImageBytes>>20)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxImageBytes))
-	if err != nil {
+	data := make([]byte, st.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
 		return errors.New("il file non si può leggere")
+	}
+	// A plain PNG, the usual logo, is checked whole without decoding its
+	// pixels; any other file is decoded, which also finds what is wrong.
+	if h, ok := pngcheck.Plain(data); ok && int64(h.Width)*int64(h.Height) <= MaxImagePixels {
+		return nil
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	switch {

@@ -2,8 +2,6 @@ package typeset
 
 import (
 	"bytes"
-	"compress/zlib"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -17,6 +15,8 @@ import (
 	"sync"
 
 	xdraw "golang.org/x/image/draw"
+
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pngcheck"
 )
 
 // Limits on logo and signature images.
@@ -120,69 +120,17 @@ func normalise(data []byte) (*picture, error) {
 }
 
 // embeddable returns data as a picture when fpdf can embed the PNG's
-// compressed pixels unchanged and PDF/A allows them: 8-bit RGB or palette
-// (at most 8 bits) colour, no tRNS, not interlaced, small enough, and image
-// data that inflates to exactly the rows the header announces, each with a
-// valid filter (so a corrupt file is still refused with a message). It
-// returns nil for everything else, which normalise converts.
+// compressed pixels unchanged and PDF/A allows them: a plain PNG (8-bit RGB
+// or a palette of at most 8 bits, no tRNS, not interlaced), whole with
+// image data that inflates to exactly the rows the header announces
+// (pngcheck.Plain), and small enough. It returns nil for everything else,
+// which normalise converts.
 func embeddable(data []byte) *picture {
-	const sig = "\x89PNG\r\n\x1a\n"
-	if len(data) < 33 || string(data[:8]) != sig || string(data[12:16]) != "IHDR" {
+	h, ok := pngcheck.Plain(data)
+	if !ok || h.Height > maxImageHeight || int64(h.Width)*int64(h.Height) > MaxImagePixels {
 		return nil
 	}
-	w := int(binary.BigEndian.Uint32(data[16:20]))
-	h := int(binary.BigEndian.Uint32(data[20:24]))
-	depth, ctype, interlace := data[24], data[25], data[28]
-	if w <= 0 || h <= 0 || h > maxImageHeight || int64(w)*int64(h) > MaxImagePixels || interlace != 0 {
-		return nil
-	}
-	bits := int(depth)
-	switch {
-	case ctype == 2 && depth == 8:
-		bits = 24
-	case ctype == 3 && (depth == 1 || depth == 2 || depth == 4 || depth == 8):
-	default:
-		return nil
-	}
-	var idat []byte
-	for i := 8; i+8 <= len(data); {
-		n := int(binary.BigEndian.Uint32(data[i : i+4]))
-		typ := string(data[i+4 : i+8])
-		if n < 0 || i+12+n > len(data) {
-			return nil
-		}
-		switch typ {
-		case "tRNS":
-			return nil
-		case "IDAT":
-			idat = append(idat, data[i+8:i+8+n]...)
-		}
-		if typ == "IEND" {
-			break
-		}
-		i += 12 + n
-	}
-	if !rowsIntact(idat, 1+(w*bits+7)/8, h) {
-		return nil
-	}
-	return &picture{png: data, w: w, h: h}
-}
-
-// rowsIntact reports whether zlib data inflates to exactly rows rows of
-// stride bytes, each starting with a PNG filter type (0-4).
-func rowsIntact(z []byte, stride, rows int) bool {
-	r, err := zlib.NewReader(bytes.NewReader(z))
-	if err != nil {
-		return false
-	}
-	row := make([]byte, stride)
-	for range rows {
-		if _, err := io.ReadFull(r, row); err != nil || row[0] > 4 {
-			return false
-		}
-	}
-	n, err := r.Read(row[:1])
-	return n == 0 && err == io.EOF
+	return &picture{png: data, w: h.Width, h: h.Height}
 }
 
 // opaque drops the alpha channel the encoder would otherwise keep.
