@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -157,6 +158,25 @@ func TestReproducibleSHA256(t *testing.T) {
 		t.Logf("wrote %d hashes to %s", len(lines), sumsFile)
 		return
 	}
+	want := pinnedSums(t)
+	for name, h := range got {
+		switch w, ok := want[name]; {
+		case !ok:
+			t.Errorf("%s: new document, not in %s (run with -update if intended)", name, sumsFile)
+		case w != h:
+			t.Errorf("%s: sha256 %s, want %s (output drifted; run with -update if the change is intended)", name, h, w)
+		}
+	}
+	for name := range want {
+		if _, ok := got[name]; !ok {
+			t.Errorf("%s: listed in %s but no longer rendered", name, sumsFile)
+		}
+	}
+}
+
+// pinnedSums reads testdata/sha256.txt: document name → SHA-256.
+func pinnedSums(t *testing.T) map[string]string {
+	t.Helper()
 	raw, err := os.ReadFile(sumsFile)
 	if err != nil {
 		t.Fatalf("%v (run go test -run TestReproducibleSHA256 -update to create it)", err)
@@ -169,17 +189,48 @@ func TestReproducibleSHA256(t *testing.T) {
 		}
 		want[name] = h
 	}
-	for name, h := range got {
-		switch w, ok := want[name]; {
-		case !ok:
-			t.Errorf("%s: new document, not in %s (run with -update if intended)", name, sumsFile)
-		case w != h:
-			t.Errorf("%s: sha256 %s, want %s (output drifted; run with -update if the change is intended)", name, h, w)
+	return want
+}
+
+// TestPrepare renders the seed letter and release while Env.Prepare runs,
+// and again after it, in a process of its own so that nothing is ready
+// yet (the race detector watches when the tests run with -race): every
+// render has its pinned hash.
+func TestPrepare(t *testing.T) {
+	if os.Getenv("COOPERA_PREPARE_HELPER") != "1" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestPrepare$", "-test.v")
+		cmd.Env = append(os.Environ(), "COOPERA_PREPARE_HELPER=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "--- PASS: TestPrepare") {
+			t.Fatalf("helper process: %v\n%s", err, out)
 		}
+		return
 	}
-	for name := range want {
-		if _, ok := got[name]; !ok {
-			t.Errorf("%s: listed in %s but no longer rendered", name, sumsFile)
+	want := pinnedSums(t)
+	dir := dataDir(t)
+	for _, path := range []string{
+		filepath.Join(dir, "tavoli", "2022-03-02-tavolo-3.yaml"),
+		filepath.Join(dir, "comunicati", "2022-01-25-tavolo-2.yaml"),
+	} {
+		env := &build.Env{Templates: templates.FS, Version: reproVersion}
+		render := env.Letter
+		if build.Kind(path) == compose.Release {
+			render = env.PressRelease
+		}
+		done := env.Prepare(build.Kind(path))
+		during, err := render(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		<-done
+		after, err := render(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, out := range []*build.Output{during, after} {
+			if h := sum(out.PDF); h != want[out.Name] {
+				t.Errorf("%s: sha256 %s, want %s", out.Name, h, want[out.Name])
+			}
 		}
 	}
 }

@@ -32,6 +32,7 @@ con il file dell'incontro. Se un file ha errori non viene scritto nulla.`,
 			if err != nil {
 				return err
 			}
+			env.Prepare(compose.Release)
 			if err := checkKind(args, compose.Release); err != nil {
 				return err
 			}

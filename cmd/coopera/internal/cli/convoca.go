@@ -48,6 +48,7 @@ func runConvoca(cmd *cobra.Command, g *globals, o *convocaOptions, files []strin
 	if err != nil {
 		return err
 	}
+	env.Prepare(compose.Letter)
 	if err := checkKind(files, compose.Letter); err != nil {
 		return err
 	}

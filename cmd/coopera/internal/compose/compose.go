@@ -350,3 +350,18 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 	}
 	return l.buf.Write(p)
 }
+
+// Prepare does ahead what composing a document of kind needs whatever its
+// data: sprig's function map, and parsing the templates from fsys. It
+// reports nothing: a template that does not parse fails again, with its
+// message, when a document is composed.
+func Prepare(fsys fs.FS, kind Kind) {
+	funcMap()
+	switch kind {
+	case Letter:
+		parse(fsys, LetterTemplate)
+	case Release:
+		parse(fsys, ReleaseTemplate)
+	}
+	parse(fsys, LetterheadTemplate)
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ancisicilia/coopera/assets"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/hyphen"
 )
 
 // A face is one font file: the main family (Titillium Web, the typeface of
@@ -139,4 +140,15 @@ func faceFor(r rune, st string) (family string, ok bool) {
 		return "dv", true
 	}
 	return "", false
+}
+
+// Prepare does ahead what typesetting any document needs: parsing the
+// faces the text is set in (upright, bold, italic; the fallback faces are
+// parsed only if a character needs them) and building the hyphenation
+// patterns.
+func Prepare() {
+	for _, k := range []string{"tw", "twB", "twI"} {
+		faces[k].font()
+	}
+	hyphen.Italian()
 }
