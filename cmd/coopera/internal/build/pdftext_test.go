@@ -160,6 +160,11 @@ func TestSeedLetterText(t *testing.T) {
 			t.Errorf("the letter's text holds %q", wrong)
 		}
 	}
+	// The performance issue's size target: at most 25 KB with the three
+	// logos, the subset fonts and the PDF/A metadata.
+	if len(out.PDF) > 25_000 {
+		t.Errorf("the seed letter is %d bytes, more than 25,000", len(out.PDF))
+	}
 }
 
 func TestSeedReleaseText(t *testing.T) {
