@@ -1,26 +1,16 @@
 package compose_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"github.com/ancisicilia/coopera/templates"
 )
 
 func TestComposeLetterTo(t *testing.T) {
-	dir := goldenData(t)
-	prof, probs := model.LoadProfile(filepath.Join(dir, model.ProfileName), model.Options{})
-	if probs.Err() != nil {
-		t.Fatal(probs)
-	}
-	m, probs := model.LoadMeeting(filepath.Join(dir, "tavoli", "2022-03-02-tavolo-3.yaml"), prof, model.Options{})
-	if probs.Err() != nil {
-		t.Fatal(probs)
-	}
+	prof, m := seedMeeting(t)
 	to := compose.Destinatario{Nome: "Maria *Rossi*", Righe: []string{"Alla dott.ssa", "Maria *Rossi*", "Comune di Catania"},
 		Saluto: "Gentile dott.ssa\u00a0Rossi,"}
 	doc, err := compose.ComposeLetterTo(m, prof, compose.Options{Templates: templates.FS}, to, "_001-maria-rossi")

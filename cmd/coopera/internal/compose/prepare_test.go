@@ -11,10 +11,9 @@ import (
 	"github.com/ancisicilia/coopera/templates"
 )
 
-// TestPrepareLeavesErrorsToCompose: Prepare on a user's folder whose
-// templates do not parse, or are missing, reports nothing and breaks
-// nothing; composing then gives the message it gives without Prepare.
-func TestPrepareLeavesErrorsToCompose(t *testing.T) {
+// seedMeeting loads the profile and the 3º Tavolo of the golden data.
+func seedMeeting(t *testing.T) (*model.Profile, *model.Meeting) {
+	t.Helper()
 	dir := goldenData(t)
 	prof, probs := model.LoadProfile(filepath.Join(dir, model.ProfileName), model.Options{})
 	if probs.Err() != nil {
@@ -24,6 +23,14 @@ func TestPrepareLeavesErrorsToCompose(t *testing.T) {
 	if probs.Err() != nil {
 		t.Fatal(probs)
 	}
+	return prof, m
+}
+
+// TestPrepareLeavesErrorsToCompose: Prepare on a user's folder whose
+// templates do not parse, or are missing, reports nothing and breaks
+// nothing; composing then gives the message it gives without Prepare.
+func TestPrepareLeavesErrorsToCompose(t *testing.T) {
+	prof, m := seedMeeting(t)
 	head, _ := templates.FS.ReadFile(compose.LetterheadTemplate)
 	for name, fsys := range map[string]fstest.MapFS{
 		"broken letter": {
