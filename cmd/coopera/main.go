@@ -15,7 +15,7 @@ func main() {
 	// each. Collecting when the heap has grown fivefold rather than
 	// twofold spends a third less CPU on an archive of 1,000 letters; the
 	// soft limit keeps the peak under 100 MB even for 10,000, where the
-	// collector then runs more often (README, «Prestazioni»). GOGC and
+	// collector then runs more often (README, "Performance"). GOGC and
 	// GOMEMLIMIT set by the user win.
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)

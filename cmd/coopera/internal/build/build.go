@@ -169,7 +169,7 @@ func (e *Env) finish(doc *compose.Document) (*Output, error) {
 // of kind needs whatever their data: the templates and the fonts parsed,
 // the hyphenation patterns built, a zlib writer's tables in memory. It
 // overlaps with reading the data and takes about 2 ms off a one-letter run
-// on a 2-core machine (README, «Prestazioni»). What it has not finished
+// on a 2-core machine (README, "Performance"). What it has not finished
 // when a document needs it, the render waits for or does itself; its
 // errors are the render's to find and report. The channel is closed when
 // it is done; callers need not wait for it.
