@@ -1,0 +1,5 @@
+//go:build !race
+
+package pngcheck
+
+const raceEnabled = false
