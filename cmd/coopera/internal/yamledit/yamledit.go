@@ -53,8 +53,16 @@ func SetProtocol(src []byte, number int, date time.Time) ([]byte, error) {
 
 	lines := splitLines(body)
 	at := insertionLine(root, lines)
-	eol := "\n"
-	if t := terminator(lines[0]); t == "\r\n" || t == "\r" {
+	// The block's line breaks are those of the line it follows (of the
+	// first line when that one is the last and has none), CR LF or a lone
+	// CR kept, anything else written as LF. The line after it cannot start
+	// with an LF that a lone CR would join into a CR LF: the two would have
+	// been one break.
+	eol, ref := "\n", lines[0]
+	if t := terminator(lines[at-1]); t != "" {
+		ref = lines[at-1]
+	}
+	if t := terminator(ref); t == "\r\n" || t == "\r" {
 		eol = t
 	}
 	prefix := strings.Repeat(" ", root.Content[0].Column-1)

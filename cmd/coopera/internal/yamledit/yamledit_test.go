@@ -125,6 +125,10 @@ ora: [15, 17]
 		{"key named ora nested is not an anchor", "sede:\n  ora: a\ntitolo: x\n",
 			"sede:\n  ora: a\ntitolo: x\n" + block2},
 		{"old Mac line breaks", "titolo: x\rora: a\rmodalita: y\r", "titolo: x\rora: a\rprotocollo:\r  numero: 153\r  data: 2022-02-23\rmodalita: y\r"},
+		// Found by FuzzSetProtocol: the block took the first line's lone CR,
+		// which the blank LF line after it then joined into a CR LF.
+		{"lone CR first, LF after", "\rora: a\n\n", "\rora: a\n" + block2 + "\n"},
+		{"LF first, CR LF where the block goes", "titolo: x\nora: a\r\nmodalita: y\n", "titolo: x\nora: a\r\nprotocollo:\r\n  numero: 153\r\n  data: 2022-02-23\r\nmodalita: y\n"},
 		{"Unicode line separator in a value", "titolo: \"a\u2028b\"\nora: a\n", "titolo: \"a\u2028b\"\nora: a\n" + block2},
 		{"multi-line plain scalar", "titolo: una riga\n  che continua\n\n  e continua\nmodalita: x\n",
 			"titolo: una riga\n  che continua\n\n  e continua\nmodalita: x\n" + block2},
