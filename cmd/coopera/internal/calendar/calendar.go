@@ -14,16 +14,15 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/ical"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
 )
@@ -386,7 +385,7 @@ func (c *Calendar) Markdown(forPDF bool) string {
 	return strings.TrimRight(blankRuns().ReplaceAllString(b.String(), "\n\n"), "\n") + "\n"
 }
 
-var blankRuns = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\n{3,}`) })
+var blankRuns = lazyre.New(`\n{3,}`)
 
 // ICS is the feed of every meeting; historical meetings without a time are
 // all-day events.

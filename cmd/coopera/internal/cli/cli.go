@@ -8,12 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"runtime/debug"
 	"strings"
-	"sync"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
 	"github.com/ancisicilia/coopera/templates"
@@ -42,7 +41,7 @@ func version() string {
 }
 
 // releaseTag is the form of a release version: v1.2.3.
-var releaseTag = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^v\d+\.\d+\.\d+$`) })
+var releaseTag = lazyre.New(`^v\d+\.\d+\.\d+$`)
 
 // producerName is what the PDFs of this build name as their producer.
 func producerName() string { return typeset.Producer(pdfVersion()) }
@@ -259,9 +258,7 @@ Il profilo del progetto (carta intestata, firmatario, formato del protocollo)
 }
 
 // flagType matches the value type pflag prints after a flag's name.
-var flagType = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?m)^(\s+(?:-\w, )?--[\w-]+) (string|int|strings|stringSlice|duration)\b`)
-})
+var flagType = lazyre.New(`(?m)^(\s+(?:-\w, )?--[\w-]+) (string|int|strings|stringSlice|duration)\b`)
 
 // flagTypeNames are the Italian names of pflag's value types, no longer
 // than the English ones so that the columns pflag aligned stay aligned.

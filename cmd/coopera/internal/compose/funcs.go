@@ -2,15 +2,14 @@ package compose
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
-	"sync"
 	"text/template"
 	"time"
 	"unicode"
 
 	"github.com/Masterminds/sprig/v3"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"golang.org/x/text/unicode/norm"
 )
@@ -242,10 +241,10 @@ func pluralArticle(prep, phrase string) string {
 	return prep + " " + art
 }
 
-var mdSpecial = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("([\\\\`*_\\[\\]<>#|~])") })
+var mdSpecial = lazyre.New("([\\\\`*_\\[\\]<>#|~])")
 
 // listNumber is a number that would start an ordered list: "1." or "1)".
-var listNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d+)([.)])`) })
+var listNumber = lazyre.New(`^(\d+)([.)])`)
 
 // Escape makes user text literal inside Markdown: a title with an asterisk
 // stays an asterisk.

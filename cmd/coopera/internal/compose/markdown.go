@@ -2,15 +2,15 @@ package compose
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 )
 
 // Style is a run's font style.
@@ -50,7 +50,7 @@ type Block struct {
 // MaxDepth bounds Markdown nesting (lists in lists, quotes in quotes).
 const MaxDepth = 8
 
-var roleMarker = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^<!--\s*coopera:([a-z-]+)\s*-->\s*$`) })
+var roleMarker = lazyre.New(`^<!--\s*coopera:([a-z-]+)\s*-->\s*$`)
 
 // KnownRoles are the roles the typesetter styles.
 var KnownRoles = map[string]bool{

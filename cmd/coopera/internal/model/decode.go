@@ -7,15 +7,15 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 )
 
 // Limits that keep a hostile or mistaken file from costing unbounded time
@@ -169,7 +169,7 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 	return root
 }
 
-var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`) })
+var yamlLine = lazyre.New(`^yaml: (?:line (\d+): )?(.*)$`)
 
 // yamlError translates the parser's English into Italian for the usual
 // mistakes, keeping the original text for the rest.
@@ -518,9 +518,9 @@ func (d *decoder) boolean(n *yaml.Node, key string, dst *bool) {
 	*dst = v.Value == "true" || v.Value == "True" || v.Value == "TRUE"
 }
 
-var allDigits = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[-+]?[0-9]+$`) })
+var allDigits = lazyre.New(`^[-+]?[0-9]+$`)
 
-var dateShape = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})$`) })
+var dateShape = lazyre.New(`^(\d{4})-(\d{1,2})-(\d{1,2})$`)
 
 // date decodes YYYY-MM-DD and refuses days that do not exist.
 func (d *decoder) date(n *yaml.Node, key string, dst *time.Time) bool {

@@ -3,13 +3,12 @@ package model
 import (
 	"crypto/sha256"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -116,9 +115,7 @@ func (m *Meeting) MissingForLetter() []string {
 // IsTavolo reports whether the meeting is a numbered Tavolo tecnico.
 func (m *Meeting) IsTavolo() bool { return m.Number > 0 }
 
-var clockRange = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^\s*(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})\s*$`)
-})
+var clockRange = lazyre.New(`^\s*(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})\s*$`)
 
 func (d *decoder) clockRange(n *yaml.Node, key string, start, end *Clock) bool {
 	v, ok := d.scalar(n, key, "un orario HH:MM-HH:MM")
@@ -328,15 +325,15 @@ func historical(root *yaml.Node) bool {
 	return false
 }
 
-// urlShapes are an address with a scheme or www., and a host name with an
-// optional path.
-var urlShapes = sync.OnceValues(func() (*regexp.Regexp, *regexp.Regexp) {
-	return regexp.MustCompile(`^(https?://|www\.)\S*$`), regexp.MustCompile(`^[\w.-]+\.[a-z]{2,}(/\S*)?$`)
-})
+// urlScheme is an address with a scheme or www.; urlHost a host name with
+// an optional path.
+var (
+	urlScheme = lazyre.New(`^(https?://|www\.)\S*$`)
+	urlHost   = lazyre.New(`^[\w.-]+\.[a-z]{2,}(/\S*)?$`)
+)
 
 func looksLikeURL(s string) bool {
-	scheme, host := urlShapes()
-	return scheme.MatchString(s) || (!strings.ContainsAny(s, "\t\n\f\r ") && host.MatchString(s))
+	return urlScheme().MatchString(s) || (!strings.ContainsAny(s, "\t\n\f\r ") && urlHost().MatchString(s))
 }
 
 func sum(data []byte) [32]byte { return sha256.Sum256(data) }

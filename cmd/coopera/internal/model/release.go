@@ -2,13 +2,12 @@ package model
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -59,13 +58,9 @@ func (d *decoder) decodeRelease(n *yaml.Node, path string, r *Release, standalon
 }
 
 var (
-	mentionDate = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)\b(\d{1,2})\s*[º°]?\s+(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)(\s+\d{4})?\b`)
-	})
-	mentionHour = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)\bdalle(?:\s+ore)?\s+(\d{1,2})(?:[:.](\d{2}))?\s+alle(?:\s+ore)?\s+(\d{1,2})(?:[:.](\d{2}))?`)
-	})
-	mentionNum = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b(\d{1,2})\s*[º°ª]\s+tavolo\b`) })
+	mentionDate = lazyre.New(`(?i)\b(\d{1,2})\s*[º°]?\s+(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)(\s+\d{4})?\b`)
+	mentionHour = lazyre.New(`(?i)\bdalle(?:\s+ore)?\s+(\d{1,2})(?:[:.](\d{2}))?\s+alle(?:\s+ore)?\s+(\d{1,2})(?:[:.](\d{2}))?`)
+	mentionNum  = lazyre.New(`(?i)\b(\d{1,2})\s*[º°ª]\s+tavolo\b`)
 )
 
 // crossCheck finds facts in the release's text that contradict its meeting:

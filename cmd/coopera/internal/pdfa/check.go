@@ -6,11 +6,11 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 )
 
 // Violation is one breach of ISO 19005-2 (PDF/A-2) level B found by Check.
@@ -96,7 +96,7 @@ func refNum(v any) int {
 
 // The patterns are compiled on first use: Check runs in tests and tools, and
 // every run of coopera would otherwise compile them at start.
-var versionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^1\.[0-7]$`) })
+var versionRE = lazyre.New(`^1\.[0-7]$`)
 
 // structure covers header, trailer and cross-reference table (6.1.2-6.1.4).
 func (c *checker) structure() {
@@ -368,9 +368,7 @@ func parseXMP(b []byte) (xmpProps, error) {
 	}
 }
 
-var pdfDateRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:(Z)|([+-])(\d{2})'?(\d{2})?'?)?$`)
-})
+var pdfDateRE = lazyre.New(`^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:(Z)|([+-])(\d{2})'?(\d{2})?'?)?$`)
 
 // parseInfoDate reads a PDF date; ok is false when it is malformed or has
 // no time zone (then it cannot be matched with the XMP date).

@@ -5,17 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
-	"sync"
 
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"go.yaml.in/yaml/v3"
 )
 
 const example = "per esempio:\n  - nome: Maria Rossi\n    titolo: dott.ssa\n    ente: Comune di Catania"
 
-var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`) })
+var yamlLine = lazyre.New(`^yaml: (?:line (\d+): )?(.*)$`)
 
 // yaml reads a list of recipients, either the whole document or under the
 // key destinatari (so that the file can say what it is).

@@ -17,16 +17,15 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"go.yaml.in/yaml/v3"
 )
@@ -57,10 +56,8 @@ type Meeting struct {
 }
 
 var (
-	dateRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`) })
-	clockRE = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`^\s*(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})\s*$`)
-	})
+	dateRE  = lazyre.New(`^(\d{4})-(\d{2})-(\d{2})$`)
+	clockRE = lazyre.New(`^\s*(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})\s*$`)
 )
 
 // ParseDate reads AAAA-MM-GG and refuses impossible days.
@@ -105,7 +102,7 @@ func ParseMode(s string) (model.Mode, error) {
 	return "", fmt.Errorf("modalità non valida %q: scegli tra videoconferenza, presenza e mista", s)
 }
 
-var tavoloLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^tavolo:\s*(\d+)\s*(?:#.*)?$`) })
+var tavoloLine = lazyre.New(`(?m)^tavolo:\s*(\d+)\s*(?:#.*)?$`)
 
 // NextNumber is one more than the highest "tavolo:" among the meeting files
 // in dir (1 for an empty or missing folder). A file that does not parse as
