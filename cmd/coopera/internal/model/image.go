@@ -45,7 +45,7 @@ func checkImage(path string) error {
 	}
 	// A plain PNG, the usual logo, is checked whole without decoding its
 	// pixels; any other file is decoded, which also finds what is wrong.
-	if h, ok := pngcheck.Plain(data); ok && int64(h.Width)*int64(h.Height) <= MaxImagePixels {
+	if _, ok := pngcheck.Plain(data, MaxImagePixels); ok {
 		return nil
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))

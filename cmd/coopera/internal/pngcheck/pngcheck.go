@@ -43,9 +43,11 @@ const signature = "\x89PNG\r\n\x1a\n"
 // entries before the image data; the IDAT chunks in one run; IEND; and the
 // image data a zlib stream, checksum included, that inflates to exactly
 // the rows the header announces, each starting with a filter type 0-4.
+// An image of more than maxPixels pixels is refused before anything is
+// inflated, and inflating takes a fixed buffer whatever the image's width.
 // Whatever Plain accepts, image/png decodes (FuzzPlain); for everything
 // else it returns false, and the caller decodes the file to learn more.
-func Plain(data []byte) (Header, bool) {
+func Plain(data []byte, maxPixels int64) (Header, bool) {
 	var h Header
 	if len(data) < len(signature) || string(data[:len(signature)]) != signature {
 		return h, false
@@ -73,7 +75,7 @@ func Plain(data []byte) (Header, bool) {
 		}
 		switch typ {
 		case "IHDR":
-			if !header(body, &h) {
+			if !header(body, &h) || int64(h.Width)*int64(h.Height) > maxPixels {
 				return h, false
 			}
 		case "PLTE":
@@ -118,12 +120,11 @@ func header(b []byte, h *Header) bool {
 	return true
 }
 
-// inflater is a zlib reader, its source and a row buffer, kept between
-// calls.
+// inflater is a zlib reader, its source and a buffer, kept between calls.
 type inflater struct {
 	src chunks
 	zr  io.ReadCloser
-	row []byte
+	buf [4096]byte
 }
 
 var inflaters = sync.Pool{New: func() any { return new(inflater) }}
@@ -131,7 +132,7 @@ var inflaters = sync.Pool{New: func() any { return new(inflater) }}
 // rowsIntact reports whether the IDAT chunks together are a zlib stream
 // that inflates to exactly rows rows of stride bytes, each starting with a
 // PNG filter type (0-4), and that ends there with a valid checksum and no
-// byte after it.
+// byte after it. A row longer than the buffer is read in pieces.
 func rowsIntact(idat [][]byte, stride, rows int) bool {
 	f := inflaters.Get().(*inflater)
 	defer func() {
@@ -148,16 +149,16 @@ func rowsIntact(idat [][]byte, stride, rows int) bool {
 	} else if err := f.zr.(zlib.Resetter).Reset(&f.src, nil); err != nil {
 		return false
 	}
-	if cap(f.row) < stride {
-		f.row = make([]byte, stride)
-	}
-	row := f.row[:stride]
 	for range rows {
-		if _, err := io.ReadFull(f.zr, row); err != nil || row[0] > 4 {
-			return false
+		for left := stride; left > 0; {
+			piece := f.buf[:min(left, len(f.buf))]
+			if _, err := io.ReadFull(f.zr, piece); err != nil || (left == stride && piece[0] > 4) {
+				return false
+			}
+			left -= len(piece)
 		}
 	}
-	n, err := f.zr.Read(row[:1])
+	n, err := f.zr.Read(f.buf[:1])
 	return n == 0 && err == io.EOF && f.src.empty()
 }
 

@@ -11,8 +11,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
+
+// maxPixels is the loader's and the typesetter's limit.
+const maxPixels = 100 << 20
 
 type chunk struct {
 	typ  string
@@ -108,7 +112,7 @@ func TestPlainAccepts(t *testing.T) {
 		{"RGB over several IDAT chunks", encodePNG(t, rgb(300, 300, 2)), 300, 300, 8, 2},
 	}
 	for _, tt := range tests {
-		h, ok := Plain(tt.data)
+		h, ok := Plain(tt.data, maxPixels)
 		if !ok {
 			t.Errorf("%s: refused", tt.name)
 			continue
@@ -131,7 +135,7 @@ func TestPlainAccepts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if h, ok := Plain(data); !ok {
+		if h, ok := Plain(data, maxPixels); !ok {
 			t.Errorf("%s: refused", l)
 		} else {
 			mustDecode(t, data, h)
@@ -165,7 +169,7 @@ func TestPlainRefuses(t *testing.T) {
 		w.Close()
 		return z.Bytes()
 	}
-	if _, ok := Plain(join([]chunk{ihdr, plte, {"IDAT", rows(10, 0)}, iend})); !ok {
+	if _, ok := Plain(join([]chunk{ihdr, plte, {"IDAT", rows(10, 0)}, iend}), maxPixels); !ok {
 		t.Fatal("the hand-made rows are refused: the cases below prove nothing")
 	}
 	half := len(idat.body) / 2
@@ -199,20 +203,20 @@ func TestPlainRefuses(t *testing.T) {
 		{"IEND with data", []chunk{ihdr, plte, idat, {"IEND", []byte{0}}}},
 	}
 	for _, tt := range tests {
-		if _, ok := Plain(join(tt.chunks)); ok {
+		if _, ok := Plain(join(tt.chunks), maxPixels); ok {
 			t.Errorf("%s: accepted", tt.name)
 		}
 	}
 
 	good := join(base)
-	if _, ok := Plain(good); !ok {
+	if _, ok := Plain(good, maxPixels); !ok {
 		t.Fatal("the unedited file is refused")
 	}
 	// A damaged byte anywhere, CRC left as it was: refused.
 	for i := len(signature); i < len(good); i++ {
 		bad := bytes.Clone(good)
 		bad[i] ^= 0x10
-		if h, ok := Plain(bad); ok {
+		if h, ok := Plain(bad, maxPixels); ok {
 			// Only a change that leaves the file valid may pass: none here,
 			// every chunk has a CRC.
 			t.Errorf("byte %d changed: accepted as %+v", i, h)
@@ -220,7 +224,7 @@ func TestPlainRefuses(t *testing.T) {
 	}
 	// Cut anywhere: refused.
 	for n := range len(good) {
-		if _, ok := Plain(good[:n]); ok {
+		if _, ok := Plain(good[:n], maxPixels); ok {
 			t.Errorf("cut at %d of %d bytes: accepted", n, len(good))
 		}
 	}
@@ -229,7 +233,7 @@ func TestPlainRefuses(t *testing.T) {
 	for i := range idat.body {
 		body := bytes.Clone(idat.body)
 		body[i] ^= 0x01
-		if _, ok := Plain(join([]chunk{ihdr, plte, {"IDAT", body}, iend})); ok {
+		if _, ok := Plain(join([]chunk{ihdr, plte, {"IDAT", body}, iend}), maxPixels); ok {
 			t.Errorf("image data byte %d changed: accepted", i)
 		}
 	}
@@ -248,12 +252,59 @@ func TestPlainLenient(t *testing.T) {
 		{"text chunks", join([]chunk{ihdr, {"tEXt", []byte("Title\x00Logo")}, plte, idat, {"tEXt", []byte("a\x00b")}, iend})},
 		{"bytes after IEND", append(join(base), "trailing"...)},
 	} {
-		h, ok := Plain(tt.data)
+		h, ok := Plain(tt.data, maxPixels)
 		if !ok {
 			t.Errorf("%s: refused", tt.name)
 			continue
 		}
 		mustDecode(t, tt.data, h)
+	}
+}
+
+// TestPlainLimits: the pixel limit is applied before anything is inflated,
+// and a very wide row is checked in pieces, not in a buffer of its size.
+func TestPlainLimits(t *testing.T) {
+	small := encodePNG(t, paletted(20, 10, 16))
+	if _, ok := Plain(small, 199); ok {
+		t.Error("20×10 accepted under a limit of 199 pixels")
+	}
+	if _, ok := Plain(small, 200); !ok {
+		t.Error("20×10 refused under a limit of 200 pixels")
+	}
+
+	// A header that claims 2^31-1 × 2^31-1 pixels over a few bytes of data.
+	base := split(t, small)
+	huge := chunk{"IHDR", bytes.Clone(base[0].body)}
+	binary.BigEndian.PutUint32(huge.body[0:], 1<<31-1)
+	binary.BigEndian.PutUint32(huge.body[4:], 1<<31-1)
+	if _, ok := Plain(join([]chunk{huge, base[1], base[2], base[3]}), maxPixels); ok {
+		t.Error("a 2^31-1 × 2^31-1 header accepted")
+	}
+
+	// One RGB row of 5 million pixels: 15 MB inflated, checked with a
+	// fixed buffer.
+	const w = 5_000_000
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write(make([]byte, 1+3*w))
+	zw.Close()
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], w)
+	binary.BigEndian.PutUint32(ihdr[4:], 1)
+	ihdr[8], ihdr[9] = 8, 2
+	wide := join([]chunk{{"IHDR", ihdr}, {"IDAT", z.Bytes()}, {"IEND", nil}})
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	h, ok := Plain(wide, maxPixels)
+	runtime.ReadMemStats(&after)
+	if !ok || h.Width != w || h.Height != 1 {
+		t.Fatalf("the wide image: %+v, %v", h, ok)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 1<<20 {
+		t.Errorf("checking a 15 MB row allocated %d bytes", grew)
+	}
+	if cfg, err := png.DecodeConfig(bytes.NewReader(wide)); err != nil || cfg.Width != w {
+		t.Errorf("image/png reads the wide image's header as %+v, %v", cfg, err)
 	}
 }
 
@@ -264,8 +315,8 @@ func TestPlainAllocations(t *testing.T) {
 		t.Skip("sync.Pool drops items at random under the race detector")
 	}
 	data := encodePNG(t, paletted(200, 200, 48))
-	Plain(data)
-	if n := testing.AllocsPerRun(20, func() { Plain(data) }); n > 2 {
+	Plain(data, maxPixels)
+	if n := testing.AllocsPerRun(20, func() { Plain(data, maxPixels) }); n > 2 {
 		t.Errorf("%v allocations per check", n)
 	}
 }
@@ -274,7 +325,7 @@ func BenchmarkPlain(b *testing.B) {
 	data := encodePNG(b, paletted(200, 200, 48))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, ok := Plain(data); !ok {
+		if _, ok := Plain(data, maxPixels); !ok {
 			b.Fatal("refused")
 		}
 	}
@@ -293,7 +344,7 @@ func FuzzPlain(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if h, ok := Plain(data); ok {
+		if h, ok := Plain(data, maxPixels); ok {
 			mustDecode(t, data, h)
 		}
 	})

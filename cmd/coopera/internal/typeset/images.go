@@ -126,8 +126,8 @@ func normalise(data []byte) (*picture, error) {
 // (pngcheck.Plain), and small enough. It returns nil for everything else,
 // which normalise converts.
 func embeddable(data []byte) *picture {
-	h, ok := pngcheck.Plain(data)
-	if !ok || h.Height > maxImageHeight || int64(h.Width)*int64(h.Height) > MaxImagePixels {
+	h, ok := pngcheck.Plain(data, MaxImagePixels)
+	if !ok || h.Height > maxImageHeight {
 		return nil
 	}
 	return &picture{png: data, w: h.Width, h: h.Height}
