@@ -18,7 +18,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/bench/harness"
@@ -76,19 +75,12 @@ func main() {
 		var size int64
 		for r := range *runs {
 			out := filepath.Join(work, fmt.Sprintf("archivio-%d-%d", n, r))
-			cmd := exec.Command(*bin, "archivio", "-q", "-o", out, data)
-			var msg strings.Builder
-			cmd.Stdout, cmd.Stderr = &msg, &msg
-			start := time.Now()
-			err := cmd.Run()
-			el := time.Since(start)
+			el, peak, err := harness.Run(exec.Command(*bin, "archivio", "-q", "-o", out, data))
 			if err != nil {
-				fail(fmt.Errorf("coopera archivio (%d): %v\n%s", n, err, msg.String()))
+				fail(fmt.Errorf("coopera archivio (%d): %v", n, err))
 			}
 			secs = append(secs, el.Seconds())
-			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-				rss = max(rss, ru.Maxrss)
-			}
+			rss = max(rss, peak)
 			size = dirSize(out)
 			if got := countPDF(out); got != n {
 				fail(fmt.Errorf("archive of %d meetings holds %d PDFs", n, got))

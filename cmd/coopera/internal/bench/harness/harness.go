@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"syscall"
+	"time"
 )
 
 // Median of xs; 0 for none.
@@ -45,4 +47,22 @@ func Build(root, bin string) error {
 		return fmt.Errorf("go build: %v", err)
 	}
 	return nil
+}
+
+// Run runs cmd with its output captured and returns how long it took and
+// its peak resident memory in kilobytes, as the kernel counted it; when cmd
+// fails, the error carries what it printed.
+func Run(cmd *exec.Cmd) (elapsed time.Duration, maxRSSKB int64, err error) {
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err = cmd.Run()
+	elapsed = time.Since(start)
+	if err != nil {
+		return elapsed, 0, fmt.Errorf("%v\n%s", err, out.String())
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		maxRSSKB = ru.Maxrss
+	}
+	return elapsed, maxRSSKB, nil
 }

@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/bench/harness"
@@ -113,13 +112,9 @@ func (t *tool) run() error {
 	os.Remove(t.pdf)
 	cmd := exec.Command(t.cmd[0], t.cmd[1:]...)
 	cmd.Dir = t.dir
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	start := time.Now()
-	err := cmd.Run()
-	el := time.Since(start)
+	el, peak, err := harness.Run(cmd)
 	if err != nil {
-		return fmt.Errorf("%v\n%s", err, out.String())
+		return err
 	}
 	st, err := os.Stat(t.pdf)
 	if err != nil {
@@ -127,9 +122,7 @@ func (t *tool) run() error {
 	}
 	t.size = st.Size()
 	t.ms = append(t.ms, float64(el.Microseconds())/1000)
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		t.rss = max(t.rss, ru.Maxrss)
-	}
+	t.rss = max(t.rss, peak)
 	return nil
 }
 
