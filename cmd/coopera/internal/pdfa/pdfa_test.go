@@ -37,14 +37,6 @@ func tool(t *testing.T, b []byte, bin string, args ...string) string {
 	return string(out)
 }
 
-func rules(vs []Violation) []string {
-	var r []string
-	for _, v := range vs {
-		r = append(r, v.Rule)
-	}
-	return r
-}
-
 func hasRule(vs []Violation, rule string) bool {
 	for _, v := range vs {
 		if v.Rule == rule {
