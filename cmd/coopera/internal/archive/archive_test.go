@@ -5,10 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
@@ -234,31 +237,70 @@ func TestIssuedLetterIsNeverReplaced(t *testing.T) {
 	out := t.TempDir()
 	build1(t, options(data, out))
 	issued := readFile(t, filepath.Join(out, letterFile))
+	record := readFile(t, filepath.Join(data, "emessi", letterFile))
+	if !bytes.Equal(issued, record) {
+		t.Fatal("the archive's letter is not the issued record")
+	}
 	manBefore := readFile(t, filepath.Join(out, ManifestName))
 
-	// A change that alters the letter's bytes, as a template change would.
-	editFile(t, filepath.Join(data, letterSrc), `saluto: "Gentilissimi,"`, `saluto: "Gentili,"`)
+	// Another version of coopera (here: another letter template, so other
+	// bytes for the letter rendered now) still archives the issued letter
+	// as it is.
+	other := options(data, out)
+	other.Env.Templates = changedTemplates(t)
+	if o, err := other.Env.Letter(filepath.Join(data, letterSrc)); err != nil || bytes.Equal(o.PDF, issued) {
+		t.Fatalf("the changed template must render other bytes: %v", err)
+	}
 	ageAll(t, out)
-	rep := build1(t, options(data, out))
-	if got := actions(rep)[letterFile]; got != Kept {
-		t.Fatalf("letter action %q, want %q", got, Kept)
+	rep := build1(t, other)
+	if got := actions(rep)[letterFile]; got != Unchanged {
+		t.Fatalf("letter action %q, want %q", got, Unchanged)
 	}
 	if !bytes.Equal(readFile(t, filepath.Join(out, letterFile)), issued) {
 		t.Error("the issued letter was overwritten")
 	}
-	if got := rewritten(t, out); len(got) != 0 {
-		t.Errorf("rewritten %v, want nothing (the manifest keeps the issued entry)", got)
+	if diffs, err := Verify(context.Background(), other); err != nil || len(diffs) != 0 {
+		t.Errorf("Verify = %v, %v: want nothing (the issued letter is its record)", diffs, err)
+	}
+	manBefore = readFile(t, filepath.Join(out, ManifestName))
+
+	// A change of the data behind the issued letter is refused: nothing
+	// is written and the archive stays as it was.
+	editFile(t, filepath.Join(data, letterSrc), `saluto: "Gentilissimi,"`, `saluto: "Gentili,"`)
+	if _, err := Build(context.Background(), options(data, out)); err == nil || !strings.Contains(err.Error(), "dopo l'emissione sono cambiati: saluto") {
+		t.Fatalf("Build after editing an issued letter's data: %v", err)
+	}
+	if !bytes.Equal(readFile(t, filepath.Join(out, letterFile)), issued) {
+		t.Error("the issued letter was overwritten")
 	}
 	if !bytes.Equal(readFile(t, filepath.Join(out, ManifestName)), manBefore) {
 		t.Error("manifest changed")
 	}
-	diffs, err := Verify(context.Background(), options(data, out))
+	if _, err := Verify(context.Background(), options(data, out)); err == nil || !strings.Contains(err.Error(), "annulla il numero") {
+		t.Errorf("Verify after editing an issued letter's data: %v, want the refusal with its ways out", err)
+	}
+}
+
+// changedTemplates is the embedded templates with a sentence added to the
+// letter, as a new version of coopera might have.
+func changedTemplates(t *testing.T) fs.FS {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(templates.FS, p)
+		if strings.HasPrefix(path.Base(p), "convocazione.md") {
+			b = append(b, "\nUna frase di una versione nuova.\n"...)
+		}
+		m[p] = &fstest.MapFile{Data: b}
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(diffs) != 1 || diffs[0].File != letterFile || !strings.Contains(diffs[0].Problem, "nuovo rendering differisce") {
-		t.Errorf("Verify = %v, want the letter's re-render reported", diffs)
-	}
+	return m
 }
 
 func TestVerifyAndRestore(t *testing.T) {
@@ -397,8 +439,8 @@ func TestBadSourceLeavesArchiveAlone(t *testing.T) {
 	ageAll(t, out)
 	before := readFile(t, filepath.Join(out, ManifestName))
 	// A new letter, which renders and is staged, and a broken release.
-	fresh := filepath.Join(data, "tavoli", "2022-03-09-nuovo.yaml")
-	if err := os.WriteFile(fresh, bytes.Replace(readFile(t, filepath.Join(data, letterSrc)), []byte("numero: 153"), []byte("numero: 154"), 1), 0o644); err != nil {
+	fresh := filepath.Join(data, "comunicati", "2022-01-26-nuovo.yaml")
+	if err := os.WriteFile(fresh, bytes.Replace(readFile(t, filepath.Join(data, releaseSrc)), []byte("data: 2022-01-25"), []byte("data: 2022-01-26"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	editFile(t, filepath.Join(data, releaseSrc), "data: 2022-01-25", "data: 2022-02-31")
@@ -568,8 +610,8 @@ func TestCrashAmongRenames(t *testing.T) {
 	data := copyData(t)
 	out := t.TempDir()
 	build1(t, options(data, out))
-	fresh := filepath.Join(data, "tavoli", "2022-03-09-nuovo.yaml")
-	if err := os.WriteFile(fresh, bytes.Replace(readFile(t, filepath.Join(data, letterSrc)), []byte("numero: 153"), []byte("numero: 154"), 1), 0o644); err != nil {
+	fresh := filepath.Join(data, "comunicati", "2022-01-26-nuovo.yaml")
+	if err := os.WriteFile(fresh, bytes.Replace(readFile(t, filepath.Join(data, releaseSrc)), []byte("data: 2022-01-25"), []byte("data: 2022-01-26"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	editFile(t, filepath.Join(data, releaseSrc), "luogo: Palermo", "luogo: Catania")
@@ -589,7 +631,7 @@ func TestCrashAmongRenames(t *testing.T) {
 		}
 	}
 	// Both sources change again before the next run.
-	editFile(t, fresh, "ora: \"15:00-17:00\"", "ora: \"15:00-18:00\"")
+	editFile(t, fresh, "luogo: Palermo", "luogo: Trapani")
 	editFile(t, filepath.Join(data, releaseSrc), "luogo: Catania", "luogo: Messina")
 	rep := build1(t, options(data, out))
 	for _, f := range rep.Files {

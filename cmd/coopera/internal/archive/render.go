@@ -158,7 +158,7 @@ func renderOne(env *build.Env, it *item, stage stageFunc) {
 			it.excluded = "senza numero di protocollo: sarebbe una bozza, che non è un documento da archiviare"
 			return
 		}
-		o, it.err = env.LetterOf(m, prof, warnings)
+		o, it.err = env.FinalOf(m, prof, warnings)
 	}
 	if it.err != nil {
 		return

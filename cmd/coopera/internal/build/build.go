@@ -9,13 +9,17 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/ancisicilia/coopera/assets"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/pdfa"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
 )
 
@@ -26,6 +30,9 @@ type Env struct {
 	AllowOutside bool   // --fuori-cartella
 	Draft        bool   // --bozza
 	Version      string // release version for the PDFs' producer; "" for none (typeset.Producer)
+	// Records answers for the issued letters (record.Gate); the zero value
+	// reads each register once per Env.
+	Records record.Books
 
 	mu       sync.Mutex
 	profiles map[string]profileResult
@@ -47,6 +54,9 @@ type Output struct {
 	Meeting  *model.Meeting
 	Release  *model.Release
 	Warnings model.Problems
+	// Issued is the register's "emesso" line when the PDF is an issued
+	// letter handed out from its record (Final).
+	Issued *register.Entry
 }
 
 func (e *Env) options() model.Options {
@@ -133,6 +143,66 @@ func (e *Env) LetterOf(m *model.Meeting, prof *model.Profile, warnings model.Pro
 	}
 	out.Meeting, out.Warnings = m, warnings
 	return out, nil
+}
+
+// Final is the letter a command may write for a meeting file: a draft
+// (e.Draft, or a meeting without protocol number), or the issued letter
+// byte for byte as the register and its record hold it (record.Gate). A
+// numbered letter that is not issued, or whose data changed since, is an
+// error naming the command that resolves it.
+func (e *Env) Final(path string) (*Output, error) {
+	m, prof, warnings, err := e.Meeting(path)
+	if err != nil {
+		return nil, err
+	}
+	return e.FinalOf(m, prof, warnings)
+}
+
+// FinalOf is Final for a meeting loaded by Meeting.
+func (e *Env) FinalOf(m *model.Meeting, prof *model.Profile, warnings model.Problems) (*Output, error) {
+	if e.Draft || m.Protocol == nil {
+		return e.LetterOf(m, prof, warnings)
+	}
+	var out *Output
+	render := func() (string, []byte, error) {
+		var err error
+		if out == nil {
+			out, err = e.LetterOf(m, prof, warnings)
+		}
+		if err != nil {
+			return "", nil, err
+		}
+		return out.Name, out.PDF, nil
+	}
+	l, err := e.Records.Gate(m, prof, render)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := render(); err != nil {
+		return nil, err
+	}
+	if register.Hash(out.PDF) != l.Entry.PDFSHA256 {
+		// This version renders other bytes: the record is what goes out.
+		out.PDF, out.Name = l.PDF, l.Name
+		if n := pageCount(l.PDF); n > 0 {
+			out.Pages = n
+		}
+	}
+	out.Issued = &l.Entry
+	return out, nil
+}
+
+var pagesRe = lazyre.New(`/Type\s*/Pages\b[^>]*?/Count\s+(\d+)`)
+
+// pageCount reads the page count of a PDF written by coopera (0 when it
+// cannot tell).
+func pageCount(pdf []byte) int {
+	m := pagesRe().FindSubmatch(pdf)
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(string(m[1]))
+	return n
 }
 
 // PressRelease renders a press-release file.

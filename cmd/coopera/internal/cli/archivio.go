@@ -81,7 +81,7 @@ Se un file di dati ha errori non viene scritto nulla.`,
 }
 
 func runArchivio(cmd *cobra.Command, g *globals, o *archivioOptions, args []string) error {
-	data := "data"
+	data := defaultDataDir()
 	if len(args) == 1 {
 		data = args[0]
 	}

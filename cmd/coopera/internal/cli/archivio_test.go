@@ -134,16 +134,20 @@ func TestArchivioHelperProcess(t *testing.T) {
 	os.Exit(Main(args, os.Stdin, os.Stdout, os.Stderr))
 }
 
-// addMeetings adds n copies of the 3rd Tavolo with other protocol numbers.
+// addMeetings adds n documents to render: copies of the press release of
+// the 2nd Tavolo on other days (numbered letters are issued records, which
+// archivio copies instead of rendering).
 func addMeetings(t testing.TB, data string, n int) {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join(data, "tavoli", "2022-03-02-tavolo-3.yaml"))
+	src, err := os.ReadFile(filepath.Join(data, "comunicati", "2022-01-25-tavolo-2.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	day := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range n {
-		b := bytes.Replace(src, []byte("numero: 153"), []byte(fmt.Sprintf("numero: %d", 1000+i)), 1)
-		if err := os.WriteFile(filepath.Join(data, "tavoli", fmt.Sprintf("copia-%04d.yaml", i)), b, 0o644); err != nil {
+		d := day.AddDate(0, 0, i).Format("2006-01-02")
+		b := bytes.Replace(src, []byte("data: 2022-01-25"), []byte("data: "+d), 1)
+		if err := os.WriteFile(filepath.Join(data, "comunicati", fmt.Sprintf("copia-%04d.yaml", i)), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -55,7 +55,7 @@ func runConvoca(cmd *cobra.Command, g *globals, o *convocaOptions, files []strin
 	if list := mergeFile(cmd); list != "" { // --destinatari: destinatari.go
 		return runMerge(cmd, g, env, files, list, o.output)
 	}
-	outs, err := renderAll(files, env.Letter)
+	outs, err := renderAll(files, env.Final)
 	if err != nil {
 		return err
 	}

@@ -210,6 +210,20 @@ func dataDirArg(args []string) string {
 	if len(args) > 0 {
 		return args[0]
 	}
+	return defaultDataDir()
+}
+
+// defaultDataDir is the data folder a command works on when none is named:
+// data/ under the current folder (the repository's root), or else the
+// folder of the nearest progetto.yaml from the current folder up, so that
+// the commands work from inside the data folder too.
+func defaultDataDir() string {
+	if st, err := os.Stat(filepath.Join("data", model.ProfileName)); err == nil && st.Mode().IsRegular() {
+		return "data"
+	}
+	if p, err := model.FindProfile(model.ProfileName); err == nil {
+		return filepath.Dir(p)
+	}
 	return "data"
 }
 

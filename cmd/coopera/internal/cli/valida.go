@@ -32,7 +32,7 @@ Non scrive alcun file. Esce con 1 se c'è almeno un errore (gli avvisi no).`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				args = []string{"data"}
+				args = []string{defaultDataDir()}
 			}
 			env, err := g.env(false)
 			if err != nil {

@@ -67,7 +67,7 @@ type Document struct {
 // Options tune composition.
 type Options struct {
 	Templates fs.FS // the embedded templates or a user's folder
-	Draft     bool  // allow a letter without protocol number, marked BOZZA
+	Draft     bool  // a draft, marked BOZZA, whether or not the meeting has a number
 }
 
 // ComposeLetter fills the convocation template for m.
@@ -87,9 +87,15 @@ func composeLetter(m *model.Meeting, p *model.Profile, opt Options, to *Destinat
 			Message: "manca il numero di protocollo: la lettera non può essere emessa",
 			Hint:    "aggiungi «protocollo: {numero: N, data: AAAA-MM-GG}», oppure usa --bozza per una bozza"}
 	}
-	doc := &Document{Kind: Letter, Draft: m.Protocol == nil, Source: m.Path,
+	// A draft never carries the number, even when the file has one: it is
+	// not the issued letter and must not pass for it.
+	proto := m.Protocol
+	if opt.Draft {
+		proto = nil
+	}
+	doc := &Document{Kind: Letter, Draft: proto == nil, Source: m.Path,
 		Smart: p.Typography.SmartQuotes, Hyphenate: p.Typography.Hyphenation}
-	if m.Protocol != nil {
+	if proto != nil {
 		doc.Protocol = p.Protocol.Format.Render(m.Protocol.Number, m.Protocol.Date)
 	}
 	view := meetingView(m, p)
@@ -114,7 +120,7 @@ func composeLetter(m *model.Meeting, p *model.Profile, opt Options, to *Destinat
 		Keywords: keywords(p, "convocazione", m),
 		Date:     m.Date,
 	}
-	if m.Protocol != nil {
+	if proto != nil {
 		doc.Meta.Date = m.Protocol.Date
 		doc.FileName = fmt.Sprintf("convocazione_%04d-%s_%s%s.pdf", m.Protocol.Date.Year(),
 			zeroPad(m.Protocol.Number, p.Protocol.Format.MaxNumber()), m.Date.Format("2006-01-02"), meetingSuffix(m))

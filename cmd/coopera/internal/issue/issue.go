@@ -14,12 +14,14 @@
 //     errors never consumes a number.
 //  2. write "protocollo:" into the meeting file (yamledit, atomically);
 //  3. render the final letter from the file (build.Env.Letter);
-//  4. write the PDF (atomically);
-//  5. append "emesso" with the PDF's SHA-256 (a second register.Assign).
+//  4. keep the record: the PDF and the meeting file as issued, in emessi/
+//     beside the register (record.Save; a record is never replaced);
+//  5. write the PDF into the output folder (atomically);
+//  6. append "emesso" with the PDF's SHA-256 (a second register.Assign).
 //
 // A process killed after step 1 leaves a number "registrato" for the file
 // and not "emesso": Verify reports it, and running Assign again on the same
-// file finishes steps 2-5 with that number instead of taking a new one.
+// file finishes steps 2-6 with that number instead of taking a new one.
 // A kill during an append leaves at most a torn last line, which Verify
 // reports and repairs on request (register.Repair).
 //
@@ -40,12 +42,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/yamledit"
 	"go.yaml.in/yaml/v3"
@@ -70,7 +72,8 @@ type Result struct {
 	Date         time.Time      // registration date of the number
 	Issued       register.Entry // the "emesso" entry
 	PDFPath      string
-	Resumed      bool // an interrupted run was completed with its number
+	RecordPath   string // the issued letter's record in emessi/ (record.Save)
+	Resumed      bool   // an interrupted run was completed with its number
 	Warnings     model.Problems
 }
 
@@ -121,20 +124,15 @@ func locate(env *build.Env, file string) (*target, error) {
 
 // Source is how the register names a data file: its path relative to the
 // profile's folder, with slashes.
-func Source(prof *model.Profile, abs string) (string, error) {
-	rel, err := filepath.Rel(prof.Dir, abs)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
-		return "", fmt.Errorf("il file è fuori dalla cartella dei dati %s: il registro nomina solo file di quella cartella", prof.Dir)
-	}
-	return filepath.ToSlash(rel), nil
-}
+func Source(prof *model.Profile, abs string) (string, error) { return record.Source(prof, abs) }
 
 // fileProtocol is the protocollo key of a meeting file as written, read
 // without validating the rest of the file.
 type fileProtocol struct {
-	Number int
-	Date   string // AAAA-MM-GG, "" when missing
-	Line   int
+	Number   int
+	Date     string // AAAA-MM-GG, "" when missing
+	Line     int
+	Historic bool // storico: true, a past meeting whose letter is not rendered
 }
 
 func readProtocol(src []byte) (*fileProtocol, error) {
@@ -146,11 +144,17 @@ func readProtocol(src []byte) (*fileProtocol, error) {
 		return nil, nil
 	}
 	root := doc.Content[0]
+	historic := false
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "storico" && root.Content[i+1].Value == "true" {
+			historic = true
+		}
+	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		if root.Content[i].Value != "protocollo" {
 			continue
 		}
-		fp := &fileProtocol{Line: root.Content[i].Line}
+		fp := &fileProtocol{Line: root.Content[i].Line, Historic: historic}
 		v := root.Content[i+1]
 		if v.Kind != yaml.MappingNode {
 			return nil, fmt.Errorf("riga %d: la chiave protocollo non è un elenco di chiavi (numero, data)", fp.Line)
@@ -369,6 +373,20 @@ func render(t *target, opt Options, o *open, issueDate time.Time) (*Result, erro
 		return nil, fmt.Errorf("%s: il file è cambiato durante l'emissione del numero %s: ripeti il comando", t.path, o.first.Formatted)
 	}
 	step("rendered")
+	// The record first: once "emesso" is in the register, the letter must
+	// be in emessi/ (record.Gate hands it out from there).
+	src, err := os.ReadFile(t.abs)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", t.path, err)
+	}
+	if register.Hash(src) != hex.EncodeToString(m.SHA256[:]) {
+		return nil, fmt.Errorf("%s: il file è cambiato durante l'emissione del numero %s: ripeti il comando", t.path, o.first.Formatted)
+	}
+	recPath, err := record.Save(t.prof, o.year, out.Name, out.PDF, src)
+	if err != nil {
+		return nil, err
+	}
+	step("record")
 	pdfPath := filepath.Join(opt.OutDir, out.Name)
 	if err := atomicfile.Write(pdfPath, out.PDF); err != nil {
 		return nil, err
@@ -398,7 +416,7 @@ func render(t *target, opt Options, o *open, issueDate time.Time) (*Result, erro
 	}
 	step("issued")
 	return &Result{Year: o.year, Number: o.number, Formatted: out.Doc.Protocol, Date: o.first.Date,
-		Issued: e, PDFPath: pdfPath, Warnings: out.Warnings}, nil
+		Issued: e, PDFPath: pdfPath, RecordPath: recPath, Warnings: out.Warnings}, nil
 }
 
 type errDone struct{ e register.Entry }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/yamledit"
 	"github.com/ancisicilia/coopera/templates"
@@ -443,13 +444,17 @@ func TestRecordExternal(t *testing.T) {
 	if _, err := Assign(a, Options{Env: testEnv(), OutDir: out, Date: regDate}); err == nil || !strings.Contains(err.Error(), "registra") {
 		t.Errorf("assegna in external mode: %v", err)
 	}
-	// A number the journal does not hold is a note, not a problem; one
-	// without a date cannot be journalled.
-	addMeeting(t, dir, "y.yaml", withNumber(300, "2022-03-01"))
+	// A numbered letter the journal does not hold is not issued: a problem
+	// naming registra. A historical meeting's number (no letter) is a note.
+	y := addMeeting(t, dir, "y.yaml", withNumber(300, "2022-03-01"))
 	addMeeting(t, dir, "z.yaml", []byte("storico: true\ntavolo: 6\ndata: 2022-05-25\nprotocollo:\n  numero: 440\n"))
 	rep := verify(t, dir)
-	assertFindings(t, rep, CodeNote, CodeNote)
-	if rep.NeedsAttention() {
+	assertFindings(t, rep, record.CodeNotIssued, CodeNote)
+	if !rep.NeedsAttention() || !strings.Contains(rep.Findings[0].Message, "coopera protocollo registra") {
+		t.Errorf("an unissued numbered letter: %+v", rep.Findings)
+	}
+	os.Remove(y)
+	if rep := verify(t, dir); rep.NeedsAttention() {
 		t.Errorf("notes need attention: %+v", rep.Findings)
 	}
 	// Interrupted registra: journalled, not issued; registra completes it.
@@ -491,7 +496,7 @@ func TestVerifyFiles(t *testing.T) {
 	}{
 		{"file edited after issue", func() {
 			os.WriteFile(a, []byte(strings.Replace(string(issued), "modello di rete", "modello di rete nuovo", 1)), 0o644)
-		}, CodeRender, "il file è cambiato dopo l'emissione"},
+		}, record.CodeChanged, "dopo l'emissione sono cambiati: titolo (riga"},
 		{"number changed in the file", func() {
 			os.WriteFile(a, []byte(strings.Replace(string(issued), "numero: 1\n", "numero: 5\n", 1)), 0o644)
 		}, CodeFile, "emessa con il n. 0001/20/02/22"},
@@ -519,15 +524,25 @@ func TestVerifyFiles(t *testing.T) {
 	}
 	assertFindings(t, verify(t, dir))
 
-	// Another version of coopera renders other bytes: a problem, unless an
-	// archive keeps the issued PDF intact.
+	// Another version of coopera renders other bytes: the issued letter is
+	// its record, so nothing is wrong...
 	other := &build.Env{Templates: templates.FS, Version: "altra"}
 	rep, err := Verify(VerifyOptions{Env: other, Profile: profile(t, dir)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertFindings(t, rep, CodeRender)
-	if !strings.Contains(rep.Findings[0].Message, "versione di coopera") {
+	assertFindings(t, rep)
+	// ...unless the record is gone: then a problem, which an archive that
+	// keeps the issued PDF intact tells how to resolve.
+	if err := os.Remove(res.RecordPath); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = Verify(VerifyOptions{Env: other, Profile: profile(t, dir)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertFindings(t, rep, record.CodeMissing)
+	if !strings.Contains(rep.Findings[0].Message, "byte diversi") {
 		t.Errorf("finding %s", rep.Findings[0])
 	}
 	arch := t.TempDir()
@@ -540,9 +555,17 @@ func TestVerifyFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertFindings(t, rep, CodeNote)
+	assertFindings(t, rep, record.CodeMissing)
+	if !strings.Contains(rep.Findings[0].Message, "conservata intatta in") {
+		t.Errorf("finding %s", rep.Findings[0])
+	}
 	// A tampered archived copy is a problem.
 	os.WriteFile(filepath.Join(arch, "2022", "x.pdf"), append(pdf, '\n'), 0o644)
+	rep, _ = Verify(VerifyOptions{Env: testEnv(), Profile: profile(t, dir), Archive: arch})
+	assertFindings(t, rep, CodeArchive)
+	// The same folder without its manifest, flat: still checked by name.
+	os.Remove(filepath.Join(arch, "manifest.json"))
+	os.Rename(filepath.Join(arch, "2022", "x.pdf"), filepath.Join(arch, filepath.Base(res.PDFPath)))
 	rep, _ = Verify(VerifyOptions{Env: testEnv(), Profile: profile(t, dir), Archive: arch})
 	assertFindings(t, rep, CodeArchive)
 }
@@ -555,7 +578,7 @@ func TestStepsAreNamed(t *testing.T) {
 	step = func(s string) { seen = append(seen, s) }
 	defer func() { step = func(string) {} }()
 	assign(t, addMeeting(t, dir, "a.yaml", meetingSrc(t)), t.TempDir())
-	if got := strings.Join(seen, ","); got != "validate,registered,yaml,rendered,pdf,issued" {
+	if got := strings.Join(seen, ","); got != "validate,registered,yaml,rendered,record,pdf,issued" {
 		t.Errorf("steps %s", got)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/archive"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
 )
 
@@ -208,7 +209,7 @@ func Verify(opt VerifyOptions) (*Report, error) {
 			add(Finding{File: name, Line: fp.Line, Code: CodeFile, Message: fmt.Sprintf("il file riporta il protocollo n. %d%s, ma la lettera è stata emessa con il n. %s del %s (riga %d del registro)", fp.Number, dateSuffix(fp.Date), first.Formatted, first.Date.Format("2006-01-02"), issued.Line)})
 			continue
 		}
-		archived, archErr := checkArchive(man, opt.Archive, source, issued)
+		archived, archErr := checkArchive(man, source, issued)
 		for _, f := range archErr {
 			add(f)
 		}
@@ -223,7 +224,7 @@ func Verify(opt VerifyOptions) (*Report, error) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			results[i] = j.check(final, regName)
+			results[i] = j.check(final, prof)
 		}()
 	}
 	wg.Wait()
@@ -255,28 +256,32 @@ type renderJob struct {
 	archived      string // archive file holding the issued bytes, if any
 }
 
-// check re-renders an issued letter in memory and compares it with its
-// impronta.
-func (j renderJob) check(env *build.Env, regName string) *Finding {
-	out, err := env.Letter(j.path)
-	if err != nil {
-		return &Finding{File: j.name, Code: CodeRender, Message: fmt.Sprintf("la lettera emessa con il n. %s non si ricompone più: %s", j.first.Formatted, oneLine(err))}
-	}
-	got := register.Hash(out.PDF)
-	if got == j.issued.PDFSHA256 {
+// check asks record.Gate for an issued letter, as convoca and archivio
+// would: its record must carry the impronta and its data must be those of
+// the issue (or, with no record, the letter must re-render to it).
+func (j renderJob) check(env *build.Env, prof *model.Profile) *Finding {
+	_, err := env.Final(j.path)
+	if err == nil {
 		return nil
 	}
-	why := "il file è lo stesso dell'emissione: sono cambiati i modelli, la composizione o la versione di coopera"
-	if register.Hash(j.src) != j.issued.SourceSHA256 {
-		why = "il file è cambiato dopo l'emissione"
+	var ref *record.Refusal
+	if errors.As(err, &ref) && ref.Code == record.CodeRegister {
+		return nil // the damage is reported once, by Verify itself
 	}
-	f := &Finding{File: regName, Line: j.issued.Line, Code: CodeRender, Message: fmt.Sprintf("la lettera n. %s ricomposta ora (sha256 %s) non ha l'impronta registrata (sha256 %s): %s; il documento valido è il PDF emesso",
-		j.first.Formatted, short(got), short(j.issued.PDFSHA256), why)}
-	if j.archived != "" {
-		f.Note, f.Code = true, CodeNote
-		f.Message += ", conservato intatto in " + j.archived
+	if errors.As(err, &ref) {
+		p := ref.Problem
+		f := &Finding{File: p.File, Line: p.Line, Code: ref.Code, Message: p.Message}
+		if p.Hint != "" {
+			f.Message += " (" + p.Hint + ")"
+		}
+		if ref.Code == record.CodeMissing && j.archived != "" {
+			dir := relName(filepath.Join(record.Dir(prof), fmt.Sprint(j.first.Year)))
+			f.Message = fmt.Sprintf("la lettera n. %s non è in %s/, ma è conservata intatta in %s (rimettila con: mkdir -p %s && cp %s %s/)",
+				j.first.Formatted, dir, j.archived, dir, j.archived, dir)
+		}
+		return f
 	}
-	return f
+	return &Finding{File: j.name, Code: CodeRender, Message: fmt.Sprintf("la lettera emessa con il n. %s non si compone più: %s", j.first.Formatted, oneLine(err))}
 }
 
 func lastIssueLine(d *register.DamageError) int { return d.Issues[len(d.Issues)-1].Line }
@@ -318,33 +323,92 @@ func gaps(entries []register.Entry) []gap {
 	return out
 }
 
-func readArchive(dir string) (*archive.Manifest, error) {
+// letters is a folder of issued letters to check: an archive made by
+// coopera archivio (its manifest says which file is which), or any folder
+// of PDFs, flat or by year, whose names carry the protocol number.
+type letters struct {
+	dir   string
+	man   *archive.Manifest
+	files []string // without a manifest: every PDF, relative to dir
+}
+
+func readArchive(dir string) (*letters, error) {
 	if dir == "" {
 		return nil, nil
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("la cartella %s non esiste: --archivio vuole la cartella delle lettere emesse (un archivio di coopera archivio o una cartella di PDF)", dir)
+		}
+		return nil, err
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("%s non è una cartella: --archivio vuole la cartella delle lettere emesse", dir)
 	}
 	m, ok, err := archive.ReadManifest(dir)
 	if err != nil {
 		return nil, err
 	}
-	if !ok {
-		return nil, fmt.Errorf("nella cartella dell'archivio non c'è %s: crea l'archivio con coopera archivio -o %s", archive.ManifestName, dir)
+	l := &letters{dir: dir}
+	if ok {
+		l.man = m
+		return l, nil
 	}
-	return m, nil
+	// No manifest: the PDFs of the folder and of its subfolders (by year).
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() && p != dir && (strings.HasPrefix(d.Name(), ".") || strings.Count(filepath.ToSlash(mustRel(dir, p)), "/") > 0) {
+			return filepath.SkipDir
+		}
+		if d.Type().IsRegular() && strings.HasSuffix(d.Name(), ".pdf") {
+			l.files = append(l.files, mustRel(dir, p))
+		}
+		return nil
+	})
+	sort.Strings(l.files)
+	return l, err
+}
+
+func mustRel(dir, p string) string {
+	r, err := filepath.Rel(dir, p)
+	if err != nil {
+		return p
+	}
+	return r
+}
+
+// candidates are the files of the folder that may hold an issued letter.
+func (l *letters) candidates(source string, issued *register.Entry) []string {
+	var out []string
+	if l.man != nil {
+		for _, d := range l.man.Documents {
+			if d.Source == source && d.Kind == "convocazione" {
+				out = append(out, filepath.FromSlash(d.File))
+			}
+		}
+		return out
+	}
+	for _, f := range l.files {
+		if record.NumberIn(filepath.Base(f), issued.Year) == issued.Number {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // checkArchive compares the archived copies of an issued letter with its
 // impronta. It returns the archive file that holds the issued bytes, if any.
-func checkArchive(m *archive.Manifest, dir, source string, issued *register.Entry) (string, []Finding) {
-	if m == nil {
+func checkArchive(l *letters, source string, issued *register.Entry) (string, []Finding) {
+	if l == nil {
 		return "", nil
 	}
 	var intact string
 	var out []Finding
-	for _, d := range m.Documents {
-		if d.Source != source || d.Kind != "convocazione" {
-			continue
-		}
-		path := filepath.Join(dir, filepath.FromSlash(d.File))
+	for _, f := range l.candidates(source, issued) {
+		path := filepath.Join(l.dir, f)
 		b, err := os.ReadFile(path)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
@@ -352,7 +416,7 @@ func checkArchive(m *archive.Manifest, dir, source string, issued *register.Entr
 		case err != nil:
 			out = append(out, Finding{File: relName(path), Code: CodeArchive, Message: err.Error()})
 		case register.Hash(b) != issued.PDFSHA256:
-			out = append(out, Finding{File: relName(path), Code: CodeArchive, Message: fmt.Sprintf("il PDF archiviato (sha256 %s) non è la lettera emessa n. %s (impronta %s, riga %d del registro)", short(register.Hash(b)), issued.Formatted, short(issued.PDFSHA256), issued.Line)})
+			out = append(out, Finding{File: relName(path), Code: CodeArchive, Message: fmt.Sprintf("il PDF archiviato (sha256 %s) non è la lettera emessa n. %s (impronta %s, riga %d del registro): rimettilo dalla cartella %s/ o dalla cronologia di git", short(register.Hash(b)), issued.Formatted, short(issued.PDFSHA256), issued.Line, record.DirName)})
 		default:
 			intact = relName(path)
 		}
@@ -397,8 +461,8 @@ func scanMeetings(prof *model.Profile, r *register.Register, carried map[string]
 		y := fp.year()
 		if y == 0 {
 			msg := fmt.Sprintf("il file riporta il protocollo n. %d senza data: non può stare nel registro, che tiene ogni numero con la sua data", fp.Number)
-			f := Finding{File: name, Line: fp.Line, Code: CodeUnknown, Message: msg}
-			if !prof.Protocol.Managed {
+			f := Finding{File: name, Line: fp.Line, Code: CodeUnknown, Message: msg + " (aggiungi protocollo.data, la data del protocollo)"}
+			if fp.Historic {
 				f.Code, f.Note = CodeNote, true
 			}
 			out = append(out, f)
@@ -417,10 +481,13 @@ func scanMeetings(prof *model.Profile, r *register.Register, carried map[string]
 			}
 			return nil
 		}
-		if prof.Protocol.Managed {
-			out = append(out, Finding{File: name, Line: fp.Line, Code: CodeUnknown, Message: fmt.Sprintf("il file riporta il protocollo n. %d del %s, che non è nel registro: i numeri li assegna coopera protocollo assegna", fp.Number, fp.Date)})
-		} else {
-			out = append(out, Finding{File: name, Line: fp.Line, Code: CodeNote, Note: true, Message: fmt.Sprintf("il protocollo n. %d del %s non è nel giornale delle lettere emesse (coopera protocollo registra %s)", fp.Number, fp.Date, name)})
+		switch {
+		case fp.Historic:
+			out = append(out, Finding{File: name, Line: fp.Line, Code: CodeNote, Note: true, Message: fmt.Sprintf("il protocollo n. %d del %s di un incontro storico («storico: true») non è nel registro: la sua lettera non si compone, coopera non la emette", fp.Number, fp.Date)})
+		case prof.Protocol.Managed:
+			out = append(out, Finding{File: name, Line: fp.Line, Code: CodeUnknown, Message: fmt.Sprintf("il file riporta il protocollo n. %d del %s, che non è nel registro: i numeri li assegna coopera (se il numero non è mai stato dato, togli la chiave protocollo e usa coopera protocollo assegna %s)", fp.Number, fp.Date, name)})
+		default:
+			out = append(out, Finding{File: name, Line: fp.Line, Code: record.CodeNotIssued, Message: fmt.Sprintf("la lettera con il protocollo n. %d del %s non è emessa: una lettera protocollata esiste solo emessa e annotata nel registro (emettila con coopera protocollo registra %s)", fp.Number, fp.Date, name)})
 		}
 		return nil
 	})
