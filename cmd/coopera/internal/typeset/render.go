@@ -113,8 +113,7 @@ func RenderAll(docs []*compose.Document, opt Options) (*Result, error) {
 
 	// fpdf gets no fonts (see embedFonts): text is measured and written
 	// here, and the fonts a document uses are embedded after fpdf is done.
-	r := &renderer{pdf: pdf, m: &measurer{pdf: pdf, fonts: newFontSet(),
-		cache: make(map[measureKey]float64, 512), images: map[int]string{}}}
+	r := newRenderer(pdf)
 	res := &Result{}
 	for _, doc := range docs {
 		n, err := r.document(doc, &res.Stats)
@@ -147,6 +146,11 @@ func RenderAll(docs []*compose.Document, opt Options) (*Result, error) {
 type renderer struct {
 	pdf *fpdf.Fpdf
 	m   *measurer
+}
+
+func newRenderer(pdf *fpdf.Fpdf) *renderer {
+	return &renderer{pdf: pdf, m: &measurer{pdf: pdf, fonts: newFontSet(),
+		cache: make(map[measureKey]float64, 512), images: map[int]string{}}}
 }
 
 // document sets and draws one document and returns its page count.
