@@ -67,6 +67,7 @@ type setLine struct {
 	left                float64 // x of the line's left edge
 	bullet              bool
 	keepNext            bool // the block is kept with the next one
+	closing             bool // a line of the closing (congedo)
 	image               *picture
 	imageW, imageH      float64
 }
@@ -112,8 +113,7 @@ func RenderAll(docs []*compose.Document, opt Options) (*Result, error) {
 
 	// fpdf gets no fonts (see embedFonts): text is measured and written
 	// here, and the fonts a document uses are embedded after fpdf is done.
-	r := &renderer{pdf: pdf, m: &measurer{pdf: pdf, fonts: newFontSet(),
-		cache: make(map[measureKey]float64, 512), images: map[int]string{}}}
+	r := newRenderer(pdf)
 	res := &Result{}
 	for _, doc := range docs {
 		n, err := r.document(doc, &res.Stats)
@@ -148,8 +148,42 @@ type renderer struct {
 	m   *measurer
 }
 
+func newRenderer(pdf *fpdf.Fpdf) *renderer {
+	return &renderer{pdf: pdf, m: &measurer{pdf: pdf, fonts: newFontSet(),
+		cache: make(map[measureKey]float64, 512), images: map[int]string{}}}
+}
+
 // document sets and draws one document and returns its page count.
 func (r *renderer) document(doc *compose.Document, stats *Stats) (int, error) {
+	f, err := r.layout(doc, stats)
+	if err != nil {
+		return 0, err
+	}
+	pages := paginate(f.flow, f.top1, f.topN, f.bottom)
+	if f.letter {
+		pages = fitLastPage(pages, f.top1, f.topN, f.bottom, f.leading, f.bottomMargin)
+	}
+	if len(pages) > MaxPages {
+		return 0, fmt.Errorf("il documento supererebbe %d pagine: accorcia il testo", MaxPages)
+	}
+	stats.Pages += len(pages)
+	return len(pages), r.draw(doc, f, pages)
+}
+
+// flowed is a document set into lines, with the geometry of its pages.
+type flowed struct {
+	flow              []setLine
+	top1, topN        float64 // where the text starts on page 1 and on the others
+	bottom            float64 // where the text must end, above the footer
+	leading           float64 // the body's line height
+	bottomMargin      float64 // the paper below the footer
+	left, measure     float64
+	letter            bool // the document has a closing (congedo)
+	pageW, pageHeight float64
+}
+
+// layout sets every block of doc into lines.
+func (r *renderer) layout(doc *compose.Document, stats *Stats) (*flowed, error) {
 	pdf := r.pdf
 	lay := doc.Layout
 	pageW, pageH := pdf.GetPageSize()
@@ -161,7 +195,7 @@ func (r *renderer) document(doc *compose.Document, stats *Stats) (int, error) {
 	if len(doc.Hyphenate) > 0 {
 		var err error
 		if hy, err = hy.WithExceptions(doc.Hyphenate); err != nil {
-			return 0, err
+			return nil, err
 		}
 	}
 	st := &setter{
@@ -173,7 +207,9 @@ func (r *renderer) document(doc *compose.Document, stats *Stats) (int, error) {
 
 	// Set every block into lines.
 	var flow []setLine
+	letter := false
 	for bi, b := range doc.Blocks {
+		letter = letter || b.Role == "congedo"
 		rs, ok := roles[b.Role]
 		if !ok {
 			rs = roles["corpo"]
@@ -204,7 +240,7 @@ func (r *renderer) document(doc *compose.Document, stats *Stats) (int, error) {
 		if b.Role == "firma" && lay.Signature.Image != "" {
 			pic, err := loadPicture(lay.Signature.Image)
 			if err != nil {
-				return 0, err
+				return nil, err
 			}
 			h := lay.Signature.Height * mm
 			iw := h * float64(pic.w) / float64(pic.h)
@@ -212,7 +248,7 @@ func (r *renderer) document(doc *compose.Document, stats *Stats) (int, error) {
 				left: x0 + (w-iw)/2, image: pic, imageW: iw, imageH: h, keepNext: true})
 		}
 		for i, ln := range lines {
-			sl := setLine{line: ln, block: bi, index: i, count: len(lines), height: blead, left: x0 + bulletIndent, keepNext: rs.keepNext}
+			sl := setLine{line: ln, block: bi, index: i, count: len(lines), height: blead, left: x0 + bulletIndent, keepNext: rs.keepNext, closing: b.Role == "congedo"}
 			if i == 0 {
 				sl.before = rs.before * leading
 				sl.bullet = b.Kind == compose.ListItem
@@ -232,41 +268,49 @@ func (r *renderer) document(doc *compose.Document, stats *Stats) (int, error) {
 	// Letterhead height on page 1; short header on the others.
 	headBottom, err := drawHead(pdf, lay, r.m, left, measure, false)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	top1 := headBottom + 6*mm
-	topN := lay.Page.Top*mm + 12*mm
-	bottom := pageH - lay.Page.Bottom*mm - footHeight(lay)
-	pages := paginate(flow, top1, topN, bottom)
-	if len(pages) > MaxPages {
-		return 0, fmt.Errorf("il documento supererebbe %d pagine: accorcia il testo", MaxPages)
-	}
-	stats.Pages += len(pages)
+	return &flowed{
+		flow:    flow,
+		top1:    headBottom + 6*mm,
+		topN:    lay.Page.Top*mm + 12*mm,
+		bottom:  pageH - lay.Page.Bottom*mm - footHeight(lay),
+		leading: leading, bottomMargin: lay.Page.Bottom * mm,
+		left: left, measure: measure, letter: letter,
+		pageW: pageW, pageHeight: pageH,
+	}, nil
+}
 
-	// Draw.
-	for pi, page := range pages {
+// draw draws the pages of a document.
+func (r *renderer) draw(doc *compose.Document, f *flowed, pages []page) error {
+	pdf := r.pdf
+	lay := doc.Layout
+	left, measure, pageW, pageH := f.left, f.measure, f.pageW, f.pageHeight
+	for pi, pg := range pages {
 		pdf.AddPage()
 		r.m.cur = nil
 		if doc.Draft {
 			drawDraftMark(pdf, r.m, pageW, pageH, lay.Page.Top*mm)
 		}
-		y := topN
+		y := f.topN
 		if pi == 0 {
 			if _, err := drawHead(pdf, lay, r.m, left, measure, true); err != nil {
-				return 0, err
+				return err
 			}
-			y = top1
+			y = f.top1
 		} else {
 			drawFollowingHeader(pdf, r.m, lay, left, measure, pi+1, len(pages), doc.Draft)
 		}
-		drawFoot(pdf, r.m, lay, left, measure, pageH, pi+1, len(pages))
-		for k, ln := range page {
+		// A page that took in the next one has its footer lower by as
+		// much as its text area grew (fitLastPage).
+		drawFoot(pdf, r.m, lay, left, measure, pageH+pg.extra, pi+1, len(pages))
+		for k, ln := range pg.lines {
 			if k > 0 {
-				y += ln.before
+				y += ln.before * pg.glue
 			}
 			if ln.image != nil {
 				if err := placeImage(pdf, r.m, ln.image, ln.left, y, ln.imageW, ln.imageH); err != nil {
-					return 0, err
+					return err
 				}
 				y += ln.height
 				continue
@@ -280,7 +324,7 @@ func (r *renderer) document(doc *compose.Document, stats *Stats) (int, error) {
 			drawLine(r.m, ln.line, ln.left, base)
 		}
 	}
-	return len(pages), nil
+	return nil
 }
 
 func (l setLine) fragsSize() float64 {
@@ -296,58 +340,140 @@ func DocTime(d time.Time) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, rome())
 }
 
+// page is the lines one page carries and how they are spaced.
+type page struct {
+	lines []setLine
+	// glue is the share of each space between blocks the page keeps: 1, or
+	// less on a page that took in the last one (fitLastPage).
+	glue float64
+	// extra is how far, in points, the page's text area and its footer go
+	// down into the bottom margin: 0 but on such a page.
+	extra float64
+}
+
 // paginate assigns lines to pages, never leaving a paragraph's first or
-// last line alone (orphans, widows) and keeping blocks marked keepNext with
-// the block that follows.
-func paginate(flow []setLine, top1, topN, bottom float64) [][]setLine {
-	var pages [][]setLine
+// last line alone (orphans, widows), keeping blocks marked keepNext with
+// the block that follows, and never starting a page with the closing: the
+// page that carries the closing carries at least the two lines before it.
+func paginate(flow []setLine, top1, topN, bottom float64) []page {
+	closing := -1 // the closing's first line
+	for i, ln := range flow {
+		if ln.closing {
+			closing = i
+			break
+		}
+	}
+	var pages []page
 	start := 0
 	for start < len(flow) {
 		top := topN
 		if len(pages) == 0 {
 			top = top1
 		}
-		y := top
-		end := start
-		for end < len(flow) {
-			need := flow[end].height
-			if end > start {
-				need += flow[end].before
-			}
-			if y+need > bottom+0.01 {
-				break
-			}
-			y += need
-			end++
-		}
+		end := start + fill(flow[start:], top, bottom)
 		if end == len(flow) {
-			pages = append(pages, flow[start:end])
+			pages = append(pages, page{lines: flow[start:end], glue: 1})
 			break
 		}
 		if end == start {
 			end = start + 1 // a line taller than the page: place it anyway
 		} else {
 			b := end
-			for b > start && !breakAllowed(flow, b) {
+			for b > start && !breakAllowed(flow, b, closing) {
 				b--
 			}
 			if b > start {
 				end = b
 			}
 		}
-		pages = append(pages, flow[start:end])
+		pages = append(pages, page{lines: flow[start:end], glue: 1})
 		start = end
 	}
 	return pages
 }
 
-// breakAllowed reports whether a page may end before flow[i].
-func breakAllowed(flow []setLine, i int) bool {
+// fill is how many lines of flow fit between top and bottom at their
+// natural spacing.
+func fill(flow []setLine, top, bottom float64) int {
+	y := top
+	for n, ln := range flow {
+		need := ln.height
+		if n > 0 {
+			need += ln.before
+		}
+		if y+need > bottom+0.01 {
+			return n
+		}
+		y += need
+	}
+	return len(flow)
+}
+
+// breakAllowed reports whether a page may end before flow[i]; closing is
+// the index of the closing's first line, or -1.
+func breakAllowed(flow []setLine, i, closing int) bool {
+	if closing >= 0 && i <= closing && closing-i < 2 {
+		return false
+	}
 	prev, cur := flow[i-1], flow[i]
 	if prev.block == cur.block {
 		return cur.index >= 2 && cur.count-cur.index >= 2
 	}
 	return !prev.keepNext
+}
+
+// How much room a letter's last page break may give back, so that a letter
+// a few lines too long ends on the page before instead of leaving a page
+// with a few lines on it (what LaTeX's letter classes and \enlargethispage
+// do by hand). Only the page before the last one is ever tightened, and
+// only when all of the last page then fits on it:
+//
+//   - first the spaces between blocks (paragraphs, subject, salutation,
+//     closing, signature) shrink, all by the same share, by at most a
+//     third of their natural height (a paragraph's half line of space
+//     becomes no less than a third of a line);
+//   - then, if that is not enough, the text area grows into the bottom
+//     margin by at most two lines of body text, and the footer moves down
+//     with it, so text and footer never overlap; the footer stays at least
+//     12 mm above the paper's edge.
+//
+// Line spacing, type size and the other margins never change.
+const (
+	maxGlueShrink   = 1.0 / 3
+	maxEnlargeLines = 2
+	minFootMargin   = 12 * mm
+)
+
+// fitLastPage moves the last page onto the one before when it fits there
+// within the limits above; otherwise it returns pages as they are.
+func fitLastPage(pages []page, top1, topN, bottom, leading, bottomMargin float64) []page {
+	n := len(pages)
+	if n < 2 {
+		return pages
+	}
+	top := topN
+	if n == 2 {
+		top = top1
+	}
+	lines := append(append([]setLine(nil), pages[n-2].lines...), pages[n-1].lines...)
+	height, glue := 0.0, 0.0
+	for k, ln := range lines {
+		height += ln.height
+		if k > 0 {
+			glue += ln.before
+		}
+	}
+	excess := height + glue - (bottom - top)
+	shrink := min(max(excess, 0), glue*maxGlueShrink)
+	extra := max(excess-shrink, 0)
+	if extra > min(maxEnlargeLines*leading, max(bottomMargin-minFootMargin, 0))+0.01 {
+		return pages
+	}
+	kept := 1.0
+	if glue > 0 {
+		kept = 1 - shrink/glue
+	}
+	return append(pages[:n-2:n-2], page{lines: lines, glue: kept, extra: extra})
 }
 
 // draftNotice heads every page of a draft, in the top margin: unlike the
