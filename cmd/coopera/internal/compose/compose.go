@@ -172,7 +172,7 @@ func ComposeRelease(r *model.Release, p *model.Profile, opt Options) (*Document,
 
 // finish parses the Markdown and fills the letterhead.
 func finish(doc *Document, p *model.Profile, opt Options) error {
-	blocks, err := Parse(doc.Markdown)
+	blocks, err := parseMarkdown(doc.Markdown, doc.Kind == Calendar)
 	if err != nil {
 		var me *MarkdownError
 		name := map[Kind]string{Letter: LetterTemplate, Release: ReleaseTemplate}[doc.Kind]

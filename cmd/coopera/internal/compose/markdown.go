@@ -90,10 +90,14 @@ var KnownRoles = map[string]bool{
 var md = goldmark.New()
 
 // Parse turns the Markdown a template produced into blocks.
-func Parse(src string) ([]Block, error) {
+func Parse(src string) ([]Block, error) { return parseMarkdown(src, false) }
+
+// parseMarkdown is Parse; relative says whether links without a scheme are kept
+// (the calendar links to the documents beside it in the archive).
+func parseMarkdown(src string, relative bool) ([]Block, error) {
 	source := []byte(norm.NFC.String(src))
 	doc := md.Parser().Parse(text.NewReader(source))
-	p := &mdParser{src: source, role: "corpo"}
+	p := &mdParser{src: source, role: "corpo", relative: relative}
 	if err := p.blocks(doc, 0); err != nil {
 		return nil, err
 	}
@@ -109,6 +113,16 @@ type mdParser struct {
 	role    string // role of the next block
 	pending bool   // a marker set role for the next block only
 	err     error  // the first link or tag refused while reading inlines
+
+	relative bool // links without a scheme are allowed
+}
+
+// safe says whether dest may become a live link.
+func (p *mdParser) safe(dest string) bool {
+	if model.SafeLink(dest) {
+		return true
+	}
+	return p.relative && !strings.ContainsAny(dest, ":\\") && !strings.HasPrefix(dest, "/")
 }
 
 // lineOf is the 1-based line of a byte offset in the Markdown.
@@ -232,7 +246,7 @@ func (p *mdParser) inlines(n ast.Node, style Style, link string) []Run {
 			}
 			runs = append(runs, p.inlines(c, s, link)...)
 		case *ast.Link:
-			if !model.SafeLink(string(c.Destination)) {
+			if !p.safe(string(c.Destination)) {
 				p.fail(p.textStart(c), model.LinkHint, "collegamento non ammesso: %q", string(c.Destination))
 			}
 			runs = append(runs, p.inlines(c, style, string(c.Destination))...)
@@ -242,7 +256,7 @@ func (p *mdParser) inlines(n ast.Node, style Style, link string) []Run {
 			if c.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(url, "mailto:") {
 				url = "mailto:" + url
 			}
-			if !model.SafeLink(url) {
+			if !p.safe(url) {
 				p.fail(p.textStart(n), model.LinkHint, "collegamento non ammesso: %q", url)
 			}
 			runs = append(runs, Run{Text: label, Style: style, Link: url})
