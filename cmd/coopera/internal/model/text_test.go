@@ -135,3 +135,25 @@ func TestCheckText(t *testing.T) {
 		}
 	}
 }
+
+// TestPosInEveryOffset: any offset of any scalar maps to a place in the
+// file, at or after the node, never a panic.
+func TestPosInEveryOffset(t *testing.T) {
+	src := "a: \"x\\u202E\\\n  y\\\"z\"\nb: 'l''a\n  b'\nc: |+\n  uno\n\n   due\n\nd: >-\n  tre\n\n    quattro\n  cinque\ne: un\n  due\n"
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+		t.Fatal(err)
+	}
+	d := &decoder{src: []byte(src)}
+	lines := strings.Count(src, "\n") + 1
+	m := doc.Content[0]
+	for i := 1; i < len(m.Content); i += 2 {
+		n := m.Content[i]
+		for off := 0; off <= len(n.Value); off++ {
+			l, c := d.posIn(n, off)
+			if l < n.Line || l > lines || c < 1 {
+				t.Errorf("%s at %d: %d:%d", m.Content[i-1].Value, off, l, c)
+			}
+		}
+	}
+}
