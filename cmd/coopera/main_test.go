@@ -23,14 +23,23 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/cli"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"coopera": func() { os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"coopera": func() {
+			// A script may shorten the templates' time limit, so that
+			// testing it does not wait the real five seconds.
+			if d, err := time.ParseDuration(os.Getenv("COOPERA_TEST_TEMPO_MODELLI")); err == nil {
+				compose.ExecTimeout = d
+			}
+			os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		},
 	})
 }
 

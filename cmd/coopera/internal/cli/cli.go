@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
@@ -80,7 +81,7 @@ func (g *globals) env(draft bool) (*build.Env, error) {
 		if err != nil || !st.IsDir() {
 			return nil, fmt.Errorf("--modelli %s: la cartella dei modelli non esiste", g.modelli)
 		}
-		env.Templates = os.DirFS(g.modelli)
+		env.Templates = compose.UserFolder(g.modelli, g.fuoriCartella)
 	}
 	if g.progetto != "" {
 		if st, err := os.Stat(g.progetto); err != nil || st.IsDir() {

@@ -9,12 +9,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"text/template"
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 )
 
@@ -174,9 +178,18 @@ func ComposeRelease(r *model.Release, p *model.Profile, opt Options) (*Document,
 
 // finish parses the Markdown and fills the letterhead.
 func finish(doc *Document, p *model.Profile, opt Options) error {
-	blocks, err := Parse(doc.Markdown)
+	blocks, err := parseMarkdown(doc.Markdown, doc.Kind == Calendar)
 	if err != nil {
-		return fmt.Errorf("%s: %w", doc.Source, err)
+		var me *MarkdownError
+		name := map[Kind]string{Letter: LetterTemplate, Release: ReleaseTemplate}[doc.Kind]
+		if !errors.As(err, &me) || name == "" {
+			return fmt.Errorf("%s: %w", doc.Source, err)
+		}
+		where := "nel testo prodotto per " + doc.Source
+		if me.Line > 0 {
+			where += fmt.Sprintf(", riga %d", me.Line)
+		}
+		return &model.Problem{File: displayName(opt.Templates, name), Message: fmt.Sprintf("%s (%s)", me.Message, where), Hint: me.Hint}
 	}
 	polish(blocks, doc.Smart)
 	doc.Blocks = blocks
@@ -237,6 +250,32 @@ func keywords(p *model.Profile, kind string, m *model.Meeting) []string {
 	return k
 }
 
+// Folder is a user's folder of templates (--modelli): the files, and the
+// folder's path, which messages name and which the paths a template
+// produces must stay inside (with the data folder), unless AllowOutside.
+type Folder struct {
+	fs.FS
+	Dir          string
+	AllowOutside bool
+}
+
+// UserFolder opens dir as a folder of templates.
+func UserFolder(dir string, allowOutside bool) Folder {
+	return Folder{FS: os.DirFS(dir), Dir: dir, AllowOutside: allowOutside}
+}
+
+// displayName is how messages name template name of fsys: its path in a
+// user's folder, or the embedded file.
+func displayName(fsys fs.FS, name string) string {
+	if f, ok := fsys.(Folder); ok {
+		return filepath.Join(f.Dir, name)
+	}
+	return name
+}
+
+// ExecTimeout is MaxExecTime; the end-to-end tests shorten it.
+var ExecTimeout = MaxExecTime
+
 // execute runs a template hermetically: no environment, no clock, bounded
 // output and time.
 func execute(fsys fs.FS, name string, data any) (string, error) {
@@ -244,7 +283,8 @@ func execute(fsys fs.FS, name string, data any) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), MaxExecTime)
+	limit := ExecTimeout
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	w := &limitedBuffer{max: MaxOutput, ctx: ctx}
 	done := make(chan error, 1)
@@ -259,10 +299,12 @@ func execute(fsys fs.FS, name string, data any) (string, error) {
 	select {
 	case err = <-done:
 	case <-ctx.Done():
-		return "", fmt.Errorf("modello %s: l'esecuzione supera il limite di %s (ciclo infinito?)", name, MaxExecTime)
+		return "", &model.Problem{File: displayName(fsys, name),
+			Message: fmt.Sprintf("l'esecuzione del modello supera il limite di %s (ciclo infinito?)", limit),
+			Hint:    "controlla i cicli {{range}} del modello: un modello deve finire in pochi istanti"}
 	}
 	if err != nil {
-		return "", templateError(name, err)
+		return "", templateError(fsys, name, err)
 	}
 	return w.buf.String(), nil
 }
@@ -287,7 +329,7 @@ func parse(fsys fs.FS, name string) (*template.Template, error) {
 	}
 	t, err = template.New(name).Option("missingkey=error").Funcs(funcMap()).Parse(string(src))
 	if err != nil {
-		return nil, templateError(name, err)
+		return nil, templateError(fsys, name, err)
 	}
 	parsed.Lock()
 	if len(parsed.m) >= maxParsed {
@@ -313,30 +355,83 @@ const maxParsed = 16
 // entries.
 var funcMap = sync.OnceValue(funcs)
 
-// templateError keeps the template's own position ("name:LINE:COL") and
-// says in Italian what is wrong, keeping the parser's words as detail.
-func templateError(name string, err error) error {
-	msg := strings.TrimPrefix(err.Error(), "template: ")
-	const fieldHint = "\nsuggerimento: i campi disponibili sono descritti nel README, alla voce «Modelli»"
-	switch {
-	case errors.Is(err, errTooLarge):
-		return fmt.Errorf("modello %s: il testo prodotto supera il limite di %d byte\nsuggerimento: controlla i cicli {{range}} del modello", name, MaxOutput)
-	case strings.Contains(msg, "function") && strings.Contains(msg, "not defined"):
-		return fmt.Errorf("modello %s: funzione sconosciuta (%s)\nsuggerimento: le funzioni disponibili sono quelle di sprig (senza env, readFile e simili) e quelle italiane del README", name, msg)
-	case strings.Contains(msg, "map has no entry for key"), strings.Contains(msg, "can't evaluate field"):
-		return fmt.Errorf("modello %s: il modello usa un campo che non esiste (%s)"+fieldHint, name, msg)
-	case strings.Contains(msg, "unclosed action"):
-		return fmt.Errorf("modello %s: un'azione «{{» non è chiusa da «}}» (%s)", name, msg)
-	case strings.Contains(msg, "unexpected EOF"):
-		return fmt.Errorf("modello %s: il modello finisce prima di un {{end}} (%s)\nsuggerimento: ogni {{if}}, {{range}} e {{with}} si chiude con {{end}}", name, msg)
-	case strings.Contains(msg, "unexpected {{end}}"):
-		return fmt.Errorf("modello %s: un {{end}} di troppo (%s)", name, msg)
-	case strings.Contains(msg, "template \"") && strings.Contains(msg, "not defined"):
-		return fmt.Errorf("modello %s: il modello richiama un modello che non esiste (%s)", name, msg)
-	case strings.Contains(msg, "error calling"):
-		return fmt.Errorf("modello %s: errore in una funzione (%s)", name, msg)
+// templateMessage splits text/template's "template: NAME:LINE[:COL]:
+// [executing "X" at <ACTION>: ]DETAIL".
+var templateMessage = lazyre.New(`^template: ([^:]*):(\d+)(?::(\d+))?: (?:executing "[^"]*" at <(.*?)>: )?(.*)$`)
+
+var (
+	reUnclosed   = lazyre.New(`^unclosed action(?: started at [^:]*:(\d+))?`)
+	reFunction   = lazyre.New(`^function "([^"]*)" not defined`)
+	reMissingKey = lazyre.New(`^map has no entry for key "([^"]*)"`)
+	reNoField    = lazyre.New(`^can't evaluate field (\S+)`)
+	reNoTemplate = lazyre.New(`^(?:no such template|template) "([^"]*)"(?: not defined)?`)
+	reCalling    = lazyre.New(`^error calling (\S+): (.*)$`)
+	reDepth      = lazyre.New(`exceeded maximum template depth \((\d+)\)`)
+)
+
+// templateError says in Italian what is wrong in a template, at the
+// template file's line and column as text/template gives them.
+func templateError(fsys fs.FS, name string, err error) error {
+	p := &model.Problem{File: displayName(fsys, name)}
+	if errors.Is(err, errTooLarge) {
+		p.Message = fmt.Sprintf("il testo prodotto dal modello supera il limite di %d byte", MaxOutput)
+		p.Hint = "controlla i cicli {{range}} del modello"
+		return p
 	}
-	return fmt.Errorf("modello %s: errore nel modello (%s)", name, msg)
+	detail := err.Error()
+	action := ""
+	if m := templateMessage().FindStringSubmatch(detail); m != nil {
+		p.Line, _ = strconv.Atoi(m[2])
+		p.Column, _ = strconv.Atoi(m[3])
+		action, detail = m[4], m[5]
+	}
+	in := ""
+	if action != "" {
+		in = fmt.Sprintf(" (in «%s»)", action)
+	}
+	const fieldHint = "i campi disponibili sono descritti nel README, alla voce «Templates»"
+	switch {
+	case reUnclosed().MatchString(detail):
+		m := reUnclosed().FindStringSubmatch(detail)
+		p.Message = "un'azione «{{» non è chiusa da «}}»"
+		if m[1] != "" {
+			p.Message += " (l'azione comincia alla riga " + m[1] + ")"
+		}
+		p.Hint = "chiudi l'azione con «}}»"
+	case reFunction().MatchString(detail):
+		f := reFunction().FindStringSubmatch(detail)[1]
+		p.Message = fmt.Sprintf("la funzione «%s» non esiste", f)
+		p.Hint = "le funzioni disponibili sono quelle di sprig (senza env, readFile e simili: i modelli non leggono l'ambiente né i file) e quelle italiane del README"
+	case reMissingKey().MatchString(detail):
+		p.Message = fmt.Sprintf("il campo «%s» non esiste%s", reMissingKey().FindStringSubmatch(detail)[1], in)
+		p.Hint = fieldHint
+	case reNoField().MatchString(detail):
+		p.Message = fmt.Sprintf("il campo «%s» non esiste%s", reNoField().FindStringSubmatch(detail)[1], in)
+		p.Hint = fieldHint
+	case reDepth().MatchString(detail):
+		p.Message = fmt.Sprintf("il modello richiama se stesso senza fine (più di %s livelli di {{template}})%s", reDepth().FindStringSubmatch(detail)[1], in)
+		p.Hint = "ogni {{template}} che richiama il proprio blocco deve avere un {{if}} che a un certo punto lo ferma"
+	case reNoTemplate().MatchString(detail):
+		p.Message = fmt.Sprintf("il modello richiama il blocco «%s», che non esiste", reNoTemplate().FindStringSubmatch(detail)[1])
+		p.Hint = "definisci il blocco con {{define \"nome\"}}…{{end}} nello stesso file: un modello non può includere altri file"
+	case reCalling().MatchString(detail):
+		m := reCalling().FindStringSubmatch(detail)
+		p.Message = fmt.Sprintf("errore nella funzione «%s»: %s", m[1], m[2])
+		p.Hint = "controlla gli argomenti della funzione nel modello"
+	case strings.Contains(detail, "unexpected EOF"):
+		p.Message = "il modello finisce prima di un {{end}}"
+		p.Hint = "ogni {{if}}, {{range}} e {{with}} si chiude con {{end}}"
+	case strings.Contains(detail, "unexpected {{end}}"):
+		p.Message = "un {{end}} di troppo"
+		p.Hint = "togli il {{end}} che non chiude nessun {{if}}, {{range}} o {{with}}"
+	case strings.HasPrefix(detail, "errore interno"):
+		p.Message = detail
+		p.Hint = "segnala il problema allegando il modello che lo provoca"
+	default:
+		p.Message = fmt.Sprintf("errore nel modello%s: %s", in, detail)
+		p.Hint = "controlla la sintassi del modello: https://pkg.go.dev/text/template"
+	}
+	return p
 }
 
 var errTooLarge = errors.New("output too large")

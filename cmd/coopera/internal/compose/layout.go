@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"strings"
 	"unicode"
 
@@ -79,7 +80,63 @@ func letterhead(fsys fs.FS, p *model.Profile, protocol string) (Layout, error) {
 	if err := lay.check(); err != nil {
 		return Layout{}, fmt.Errorf("modello %s: %v", LetterheadTemplate, err)
 	}
+	if f, ok := fsys.(Folder); ok && !f.AllowOutside {
+		for i, l := range lay.Head.Logos {
+			if err := confined(f, p.Dir, fmt.Sprintf("testata.loghi[%d].immagine", i+1), l.Image); err != nil {
+				return Layout{}, err
+			}
+		}
+		if err := confined(f, p.Dir, "firma.immagine", lay.Signature.Image); err != nil {
+			return Layout{}, err
+		}
+	}
 	return lay, nil
+}
+
+// confined refuses an image path a user's letterhead template produced
+// unless it stays, symbolic links resolved, inside the templates folder or
+// the data folder: a template must not make coopera read (and embed in a
+// PDF) what it was not given. Relative paths are read from the current
+// folder, as the profile's are.
+func confined(f Folder, dataDir, key, path string) error {
+	if path == "" {
+		return nil
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil
+	}
+	inside := func(real bool) bool {
+		target := abs
+		if real {
+			t, err := filepath.EvalSymlinks(abs)
+			if err != nil {
+				return true // a missing file: the typesetter says so
+			}
+			target = t
+		}
+		for _, dir := range []string{f.Dir, dataDir} {
+			d, err := filepath.Abs(dir)
+			if err != nil || dir == "" {
+				continue
+			}
+			if real {
+				if d, err = filepath.EvalSymlinks(d); err != nil {
+					continue
+				}
+			}
+			if r, err := filepath.Rel(d, target); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+				return true
+			}
+		}
+		return false
+	}
+	if inside(false) && inside(true) {
+		return nil
+	}
+	return &model.Problem{File: displayName(f, LetterheadTemplate), Key: key,
+		Message: fmt.Sprintf("il percorso %q esce dalla cartella dei modelli e da quella dei dati", path),
+		Hint:    "metti l'immagine nella cartella dei modelli o in quella dei dati (oppure usa --fuori-cartella)"}
 }
 
 func (l *Layout) check() error {

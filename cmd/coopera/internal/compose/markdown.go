@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 )
 
 // Style is a run's font style.
@@ -48,7 +50,33 @@ type Block struct {
 }
 
 // MaxDepth bounds Markdown nesting (lists in lists, quotes in quotes).
-const MaxDepth = 8
+const MaxDepth = model.MaxMarkdownDepth
+
+// errTooDeep is the nesting limit's message; user text meets it earlier,
+// in the model, with its file and line.
+var errTooDeep = &MarkdownError{
+	Message: fmt.Sprintf("testo annidato troppo in profondità (più di %d livelli di elenchi o citazioni)", MaxDepth),
+	Hint:    fmt.Sprintf("usa al massimo %d livelli di elenchi o citazioni uno dentro l'altro", MaxDepth)}
+
+// MarkdownError is a problem in the Markdown a template produced, at a
+// line of that text (0: not known).
+type MarkdownError struct {
+	Line          int
+	Message, Hint string
+}
+
+func (e *MarkdownError) Error() string {
+	s := e.Message
+	if e.Line > 0 {
+		s = fmt.Sprintf("riga %d del testo prodotto: %s", e.Line, s)
+	}
+	if e.Hint != "" {
+		s += "\n  suggerimento: " + e.Hint
+	}
+	return s
+}
+
+const htmlTemplateHint = "i modelli producono Markdown: togli il tag, oppure scrivi «\\<» per un segno «<» come testo"
 
 var roleMarker = lazyre.New(`^<!--\s*coopera:([a-z-]+)\s*-->\s*$`)
 
@@ -62,12 +90,19 @@ var KnownRoles = map[string]bool{
 var md = goldmark.New()
 
 // Parse turns the Markdown a template produced into blocks.
-func Parse(src string) ([]Block, error) {
+func Parse(src string) ([]Block, error) { return parseMarkdown(src, false) }
+
+// parseMarkdown is Parse; relative says whether links without a scheme are kept
+// (the calendar links to the documents beside it in the archive).
+func parseMarkdown(src string, relative bool) ([]Block, error) {
 	source := []byte(norm.NFC.String(src))
 	doc := md.Parser().Parse(text.NewReader(source))
-	p := &mdParser{src: source, role: "corpo"}
+	p := &mdParser{src: source, role: "corpo", relative: relative}
 	if err := p.blocks(doc, 0); err != nil {
 		return nil, err
+	}
+	if p.err != nil {
+		return nil, p.err
 	}
 	return p.out, nil
 }
@@ -77,6 +112,28 @@ type mdParser struct {
 	out     []Block
 	role    string // role of the next block
 	pending bool   // a marker set role for the next block only
+	err     error  // the first link or tag refused while reading inlines
+
+	relative bool // links without a scheme are allowed
+}
+
+// safe says whether dest may become a live link.
+func (p *mdParser) safe(dest string) bool {
+	if model.SafeLink(dest) {
+		return true
+	}
+	return p.relative && !strings.ContainsAny(dest, ":\\") && !strings.HasPrefix(dest, "/")
+}
+
+// lineOf is the 1-based line of a byte offset in the Markdown.
+func (p *mdParser) lineOf(off int) int {
+	return bytes.Count(p.src[:min(off, len(p.src))], []byte("\n")) + 1
+}
+
+func (p *mdParser) fail(off int, hint, format string, args ...any) {
+	if p.err == nil {
+		p.err = &MarkdownError{Line: p.lineOf(off), Message: fmt.Sprintf(format, args...), Hint: hint}
+	}
 }
 
 func (p *mdParser) next() string {
@@ -90,7 +147,7 @@ func (p *mdParser) next() string {
 
 func (p *mdParser) blocks(n ast.Node, depth int) error {
 	if depth > MaxDepth {
-		return fmt.Errorf("testo annidato troppo in profondità (più di %d livelli di elenchi o citazioni)", MaxDepth)
+		return errTooDeep
 	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		if err := p.block(c, depth); err != nil {
@@ -104,7 +161,7 @@ func (p *mdParser) block(c ast.Node, depth int) error {
 	// Nested lists recurse through here, not through blocks: the limit
 	// must hold on this path too.
 	if depth > MaxDepth {
-		return fmt.Errorf("testo annidato troppo in profondità (più di %d livelli di elenchi o citazioni)", MaxDepth)
+		return errTooDeep
 	}
 	{
 		switch c := c.(type) {
@@ -116,11 +173,15 @@ func (p *mdParser) block(c ast.Node, depth int) error {
 			}
 			if m := roleMarker().FindStringSubmatch(strings.TrimSpace(raw.String())); m != nil {
 				if !KnownRoles[m[1]] {
-					return fmt.Errorf("ruolo %q sconosciuto nel modello", m[1])
+					return &MarkdownError{Line: p.lineOf(c.Lines().At(0).Start), Message: fmt.Sprintf("ruolo %q sconosciuto", m[1]),
+						Hint: "i ruoli sono quelli elencati nel README, alla voce «Templates» (corpo, protocollo, oggetto, saluto, …)"}
 				}
 				p.role, p.pending = m[1], true
+			} else if t := strings.TrimSpace(raw.String()); !strings.HasPrefix(t, "<!--") || !strings.HasSuffix(t, "-->") {
+				// A comment is the template's own note; any other HTML
+				// would vanish from the document.
+				p.fail(c.Lines().At(0).Start, htmlTemplateHint, "il testo contiene HTML (%s), che non verrebbe stampato", firstWords(t))
 			}
-			// Other HTML is dropped: documents are typeset, not browsed.
 		case *ast.Paragraph, *ast.TextBlock:
 			p.out = append(p.out, Block{Kind: Paragraph, Role: p.next(), Runs: p.inlines(c, 0, "")})
 		case *ast.Heading:
@@ -185,12 +246,18 @@ func (p *mdParser) inlines(n ast.Node, style Style, link string) []Run {
 			}
 			runs = append(runs, p.inlines(c, s, link)...)
 		case *ast.Link:
+			if !p.safe(string(c.Destination)) {
+				p.fail(p.textStart(c), model.LinkHint, "collegamento non ammesso: %q", string(c.Destination))
+			}
 			runs = append(runs, p.inlines(c, style, string(c.Destination))...)
 		case *ast.AutoLink:
 			url := string(c.URL(p.src))
 			label := string(c.Label(p.src))
 			if c.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(url, "mailto:") {
 				url = "mailto:" + url
+			}
+			if !p.safe(url) {
+				p.fail(p.textStart(n), model.LinkHint, "collegamento non ammesso: %q", url)
 			}
 			runs = append(runs, Run{Text: label, Style: style, Link: url})
 		case *ast.CodeSpan:
@@ -210,14 +277,44 @@ func (p *mdParser) inlines(n ast.Node, style Style, link string) []Run {
 				seg := c.Segments.At(i)
 				b.Write(seg.Value(p.src))
 			}
-			if strings.HasPrefix(strings.ToLower(b.String()), "<br") && len(runs) > 0 {
-				runs[len(runs)-1].Break = true
+			tag := strings.ToLower(strings.Join(strings.Fields(b.String()), ""))
+			switch {
+			case tag == "<br>" || tag == "<br/>":
+				if len(runs) > 0 {
+					runs[len(runs)-1].Break = true
+				}
+			case strings.HasPrefix(tag, "<!--"):
+			default:
+				p.fail(c.Segments.At(0).Start, htmlTemplateHint, "il testo contiene HTML (%s), che non verrebbe stampato", firstWords(b.String()))
 			}
 		default:
 			runs = append(runs, p.inlines(c, style, link)...)
 		}
 	}
 	return merge(runs)
+}
+
+// textStart is the offset of the first text inside n, or of n's block.
+func (p *mdParser) textStart(n ast.Node) int {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+	}
+	for q := n; q != nil; q = q.Parent() {
+		if q.Type() == ast.TypeBlock && q.Lines().Len() > 0 {
+			return q.Lines().At(0).Start
+		}
+	}
+	return 0
+}
+
+func firstWords(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
 }
 
 // unescape resolves backslash escapes and entities as a Markdown renderer

@@ -52,7 +52,7 @@ func TestPrepareLeavesErrorsToCompose(t *testing.T) {
 		if after == nil || after.Error() != before.Error() {
 			t.Errorf("%s: after Prepare the error is %v, before it was %v", name, after, before)
 		}
-		if !strings.Contains(before.Error(), "modello") {
+		if !strings.Contains(before.Error(), ".tmpl") {
 			t.Errorf("%s: the error does not name the template: %v", name, before)
 		}
 	}

@@ -47,6 +47,7 @@ type decoder struct {
 	visited  int
 	coverage Coverage
 	pos      map[string]Pos
+	src      []byte // the file, for positions inside a scalar
 }
 
 func (d *decoder) errorf(n *yaml.Node, key, hint, format string, args ...any) {
@@ -123,6 +124,7 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 		d.probs = append(d.probs, Problem{File: d.file, Line: line, Column: col, Message: "il file contiene un carattere nullo: non è un file di testo"})
 		return nil
 	}
+	d.src = data
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
@@ -451,27 +453,17 @@ func (d *decoder) textOf(n *yaml.Node, key string, dst *string, multiline bool) 
 		d.errorf(v, key, "accorcia il testo", "testo troppo lungo (%d byte, al massimo %d)", len(s), MaxTextLength)
 		return
 	}
-	d.checkChars(v, key, s)
-	*dst = s
-}
-
-// checkChars refuses control characters and characters no shipped font has.
-func (d *decoder) checkChars(n *yaml.Node, key, s string) {
-	for _, r := range s {
-		switch {
-		case r == '\n' || r == '\t':
-		case unicode.IsControl(r) || r == utf8.RuneError:
-			d.errorf(n, key, "togli il carattere di controllo (spesso arriva copiando da un altro programma)",
-				"il testo contiene il carattere di controllo U+%04X", r)
-			return
-		case r > 0xFFFF || (d.coverage != nil && !d.coverage.Has(r)):
-			// The PDF library maps only the Basic Multilingual Plane: an
-			// emoji would crash it, so it is refused here with its key.
-			d.errorf(n, key, "sostituisci o togli il carattere: nessun font di coopera può stamparlo",
-				"il carattere %q (U+%04X) non è stampabile con i font disponibili", string(r), r)
-			return
+	if multiline {
+		lead := len(v.Value) - len(strings.TrimLeftFunc(v.Value, unicode.IsSpace))
+		before := len(d.probs)
+		d.checkChars(v, key, lead, len(strings.TrimRightFunc(v.Value, unicode.IsSpace)), nil)
+		if len(d.probs) == before {
+			d.checkMarkdown(v, key, v.Value[lead:], lead)
 		}
+	} else {
+		d.checkChars(v, key, 0, len(v.Value), unicode.IsSpace)
 	}
+	*dst = s
 }
 
 func (d *decoder) integer(n *yaml.Node, key string, dst *int) bool {

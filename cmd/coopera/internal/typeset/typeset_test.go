@@ -193,7 +193,7 @@ func TestCharacterNoFontHasIsReported(t *testing.T) {
 	if err == nil {
 		t.Fatal("an emoji was accepted")
 	}
-	if !regexp.MustCompile(`m\.yaml:1:9: titolo: .*🎉.*U\+1F389`).MatchString(err.Error()) {
+	if !regexp.MustCompile(`m\.yaml:1:15: titolo: .*🎉.*U\+1F389`).MatchString(err.Error()) {
 		t.Errorf("message does not name file, line, key and character: %v", err)
 	}
 }
