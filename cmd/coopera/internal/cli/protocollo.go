@@ -433,7 +433,7 @@ apre vede l'evento annullato nel proprio calendario. Su un numero già annullato
 --ics scrive solo l'annullamento dell'invito.`,
 		Example: `  coopera protocollo annulla 12 --anno 2022 --motivo "lettera inviata per errore"
   coopera protocollo annulla 12 --anno 2022 --motivo "sede cambiata" --ics -o out`,
-		Args:    cobra.RangeArgs(1, 2),
+		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			n, err := strconv.Atoi(args[0])
 			if err != nil || n < 1 {
