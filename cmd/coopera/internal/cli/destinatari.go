@@ -46,7 +46,7 @@ func runMerge(cmd *cobra.Command, g *globals, env *build.Env, files []string, li
 		// One invitation per meeting: the calendar entry is the same for
 		// every recipient.
 		last := o[len(o)-1]
-		invites = append(invites, &build.Output{Source: f, Kind: compose.Letter, Name: strings.TrimSuffix(last.Name, "_tutti.pdf") + ".pdf", Meeting: last.Meeting, Doc: last.Doc})
+		invites = append(invites, &build.Output{Source: f, Kind: compose.Letter, Name: strings.TrimSuffix(last.Name, "_tutti.pdf") + ".pdf", Meeting: last.Meeting})
 		rprobs = nil
 	}
 	if len(errs) > 0 {
