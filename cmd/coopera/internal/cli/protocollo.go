@@ -468,6 +468,9 @@ apre vede l'evento annullato nel proprio calendario. Su un numero già annullato
 					return usageError{fmt.Errorf("il numero %d c'è in più anni: indica quale con --anno", n)}
 				}
 			}
+			if done, err := cancel.prepare(cmd, g, env, prof, r, year, n); err != nil || done {
+				return err
+			}
 			var date time.Time
 			if o.data != "" {
 				if date, err = parseDay("data", o.data); err != nil {
@@ -479,9 +482,6 @@ apre vede l'evento annullato nel proprio calendario. Su un numero già annullato
 				if date.Year() != year {
 					return usageError{fmt.Errorf("il numero %d è del %d: indica con --data una data del %d (il registro tiene l'annullamento nell'anno del numero)", n, year, year)}
 				}
-			}
-			if done, err := cancel.prepare(cmd, g, env, prof, r, year, n); err != nil || done {
-				return err
 			}
 			e, err := register.Annul(path, year, n, o.motivo, date)
 			if err != nil {
