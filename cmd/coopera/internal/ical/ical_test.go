@@ -449,6 +449,28 @@ func TestInvitation(t *testing.T) {
 	}
 }
 
+// TestProductID: PRODID names the profile's body, and stays a valid
+// "-//owner//product//language" when the name has a slash.
+func TestProductID(t *testing.T) {
+	p := profile()
+	m := &model.Meeting{Number: 1, Title: "x", Date: day("2026-01-01"), Start: clock(9, 0), End: clock(10, 0), Mode: model.Video}
+	for name, want := range map[string]string{
+		"ANCI Sicilia":      "-//ANCI Sicilia//coopera//IT",
+		"Comune di A/B":     "-//Comune di AB//coopera//IT",
+		"":                  ProductID,
+		"Regione Siciliana": "-//Regione Siciliana//coopera//IT",
+	} {
+		p.Body.Name = name
+		data, err := Invitation(m, p, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := parseMinimal(t, data).child("VCALENDAR")[0].get("PRODID")[0].value; got != want {
+			t.Errorf("body %q: PRODID = %q, want %q", name, got, want)
+		}
+	}
+}
+
 func TestInvitationNeedsTime(t *testing.T) {
 	m := &model.Meeting{Path: "x.yaml", Number: 1, Date: day("2021-12-22"), Historical: true}
 	if _, err := Invitation(m, profile(), false); err == nil || !strings.Contains(err.Error(), "orario") {
@@ -493,6 +515,17 @@ func TestFeed(t *testing.T) {
 	}
 	if len(allDay.get("URL")) != 0 {
 		t.Errorf("a historical meeting has no registration page")
+	}
+	// A coming meeting without number is tentative, as its draft
+	// invitation is, but the public calendar does not say BOZZA; the
+	// historical ones happened.
+	if st, sum := evs[1].get("STATUS")[0].value, evs[1].get("SUMMARY")[0].value; st != "TENTATIVE" || strings.Contains(sum, "BOZZA") {
+		t.Errorf("coming meeting without number: STATUS %s, SUMMARY %q", st, sum)
+	}
+	for _, i := range []int{0, 2} {
+		if st := evs[i].get("STATUS")[0].value; st != "CONFIRMED" {
+			t.Errorf("historical meeting %d: STATUS %s", i, st)
+		}
 	}
 	if got := evs[2].get("SUMMARY")[0].value; got != "5º Tavolo tecnico - Progetto COOPERA" {
 		t.Errorf("SUMMARY without title = %q", got)
