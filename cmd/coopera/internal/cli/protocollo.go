@@ -432,15 +432,22 @@ type annullaOptions struct {
 
 func newAnnulla(g *globals) *cobra.Command {
 	o := &annullaOptions{}
+	var cancel *cancelICS // --ics, in ics.go
 	cmd := &cobra.Command{
 		Use:   "annulla N [CARTELLA_DATI]",
 		Short: "Annulla un numero di protocollo, con il motivo",
 		Long: `Annulla il numero N (dell'anno --anno, che si può omettere se N c'è in un solo
 anno) aggiungendo al registro una riga «annullato» con il motivo e la data (oggi,
 o --data, dello stesso anno del numero). Nessuna riga viene cancellata e nessun
-numero viene ridato: il numero annullato resta nel registro.`,
-		Example: `  coopera protocollo annulla 12 --anno 2022 --motivo "lettera inviata per errore"`,
-		Args:    cobra.RangeArgs(1, 2),
+numero viene ridato: il numero annullato resta nel registro.
+
+Con --ics scrive anche (in -o CARTELLA) l'annullamento dell'invito per il
+calendario dell'incontro del numero (METHOD:CANCEL, STATUS:CANCELLED): chi lo
+apre vede l'evento annullato nel proprio calendario. Su un numero già annullato,
+--ics scrive solo l'annullamento dell'invito.`,
+		Example: `  coopera protocollo annulla 12 --anno 2022 --motivo "lettera inviata per errore"
+  coopera protocollo annulla 12 --anno 2022 --motivo "sede cambiata" --ics -o out`,
+		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			n, err := strconv.Atoi(args[0])
 			if err != nil || n < 1 {
@@ -449,7 +456,7 @@ numero viene ridato: il numero annullato resta nel registro.`,
 			if strings.TrimSpace(o.motivo) == "" {
 				return usageError{errors.New("serve il motivo dell'annullamento: --motivo \"…\"")}
 			}
-			_, prof, err := registerProfile(g, dataDirArg(args[1:]))
+			env, prof, err := registerProfile(g, dataDirArg(args[1:]))
 			if err != nil {
 				return err
 			}
@@ -474,6 +481,9 @@ numero viene ridato: il numero annullato resta nel registro.`,
 				default:
 					return usageError{fmt.Errorf("il numero %d c'è in più anni: indica quale con --anno", n)}
 				}
+			}
+			if done, err := cancel.prepare(cmd, g, env, prof, r, year, n); err != nil || done {
+				return err
 			}
 			var date time.Time
 			if o.data != "" {
@@ -503,12 +513,13 @@ numero viene ridato: il numero annullato resta nel registro.`,
 			if !g.quiet {
 				fmt.Fprintf(cmd.OutOrStdout(), "protocollo n. %s annullato (riga %d del registro)\n", e.Formatted, e.Line)
 			}
-			return nil
+			return cancel.write(cmd, g, e)
 		},
 	}
 	cmd.Flags().IntVar(&o.anno, "anno", 0, "l'anno del numero")
 	cmd.Flags().StringVar(&o.motivo, "motivo", "", "il motivo dell'annullamento (obbligatorio)")
 	cmd.Flags().StringVar(&o.data, "data", "", "la data dell'annullamento AAAA-MM-GG (di norma oggi)")
+	cancel = addCancelICSFlags(cmd)
 	return cmd
 }
 

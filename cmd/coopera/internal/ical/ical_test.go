@@ -241,7 +241,8 @@ func TestInvitation(t *testing.T) {
 	inPerson := &model.Meeting{Number: 7, Title: "Accoglienza e salute", Date: day("2026-12-10"),
 		Start: clock(9, 30), End: clock(13, 0), Mode: model.InPerson,
 		Venue:        &model.Venue{Name: "Sala Martorana, Palazzo Comitini", Address: "Via Maqueda 100", City: "Palermo"},
-		Registration: "https://www.anci.sicilia.it/iscrizioni/tavolo-7"}
+		Registration: "https://www.anci.sicilia.it/iscrizioni/tavolo-7",
+		Protocol:     &model.Protocol{Number: 413, Date: day("2026-12-01")}}
 	mixed := &model.Meeting{Title: "Webinar: il nuovo bando", Date: day("2026-07-15"), Start: clock(10, 0), End: clock(12, 0),
 		Mode: model.Mixed, Venue: &model.Venue{Name: "Sede ANCI Sicilia", City: "Palermo"}, Link: "https://meet.example.it/bando"}
 	videoNoLink := &model.Meeting{Number: 2, Title: "Come rafforzare", Date: day("2022-01-31"),
@@ -257,6 +258,8 @@ func TestInvitation(t *testing.T) {
 				"DTSTART":    "20220302T150000",
 				"DTEND":      "20220302T170000",
 				"DTSTAMP":    "20220223T000000Z",
+				"SEQUENCE":   "6600460",
+				"STATUS":     "CONFIRMED",
 				"LOCATION":   "https://meet.example.it/tavolo-3?a=1;b=2,c",
 				"CONFERENCE": "https://meet.example.it/tavolo-3?a=1;b=2,c",
 				"URL":        "http://www.anci.sicilia.it/iscrizioni",
@@ -279,7 +282,9 @@ func TestInvitation(t *testing.T) {
 				"SUMMARY":  "7º Tavolo tecnico: Accoglienza e salute - Progetto COOPERA",
 				"DTSTART":  "20261210T093000",
 				"DTEND":    "20261210T130000",
-				"DTSTAMP":  "20261210T000000Z",
+				"DTSTAMP":  "20261201T000000Z",
+				"SEQUENCE": "7801240",
+				"STATUS":   "CONFIRMED",
 				"LOCATION": "Sala Martorana, Palazzo Comitini, Via Maqueda 100, Palermo",
 				"URL":      "https://www.anci.sicilia.it/iscrizioni/tavolo-7",
 				"DESCRIPTION": "Modalità: in presenza\nSede: Sala Martorana, Palazzo Comitini, Via Maqueda 100, Palermo\n" +
@@ -290,7 +295,9 @@ func TestInvitation(t *testing.T) {
 		}},
 		{"mista in estate", mixed, want{
 			props: map[string]string{
-				"SUMMARY":    "Webinar: il nuovo bando - Progetto COOPERA",
+				"SUMMARY":    "BOZZA - Webinar: il nuovo bando - Progetto COOPERA",
+				"STATUS":     "TENTATIVE",
+				"SEQUENCE":   "0",
 				"LOCATION":   "Sede ANCI Sicilia, Palermo",
 				"CONFERENCE": "https://meet.example.it/bando",
 				"DESCRIPTION": "Modalità: mista (in presenza e in videoconferenza)\nSede: Sede ANCI Sicilia, Palermo\n" +
@@ -301,7 +308,7 @@ func TestInvitation(t *testing.T) {
 		{"link lungo e parole accentate", &model.Meeting{Title: strings.Repeat("è", 60) + " perché", Date: day("2026-03-29"),
 			Start: clock(1, 30), End: clock(3, 30), Mode: model.Video, Link: longLink}, want{
 			props: map[string]string{
-				"SUMMARY":    strings.Repeat("è", 60) + " perché - Progetto COOPERA",
+				"SUMMARY":    "BOZZA - " + strings.Repeat("è", 60) + " perché - Progetto COOPERA",
 				"CONFERENCE": longLink,
 				"LOCATION":   longLink,
 			},
@@ -311,7 +318,8 @@ func TestInvitation(t *testing.T) {
 		{"videoconferenza senza link", videoNoLink, want{
 			props: map[string]string{
 				"LOCATION": "Videoconferenza (il link sarà inviato prima dell'incontro)",
-				"DTSTAMP":  "20220131T000000Z",
+				"DTSTAMP":  "19700101T000000Z", // a draft never looks newer than a letter
+				"STATUS":   "TENTATIVE",
 			},
 			absent: []string{"CONFERENCE"},
 		}},
@@ -319,11 +327,11 @@ func TestInvitation(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel() // python3 is slow to start
-			data, err := Invitation(c.m, p)
+			data, err := Invitation(c.m, p, false)
 			if err != nil {
 				t.Fatal(err)
 			}
-			again, _ := Invitation(c.m, p)
+			again, _ := Invitation(c.m, p, false)
 			if !bytes.Equal(data, again) {
 				t.Fatal("two runs gave different bytes")
 			}
@@ -441,9 +449,31 @@ func TestInvitation(t *testing.T) {
 	}
 }
 
+// TestProductID: PRODID names the profile's body, and stays a valid
+// "-//owner//product//language" when the name has a slash.
+func TestProductID(t *testing.T) {
+	p := profile()
+	m := &model.Meeting{Number: 1, Title: "x", Date: day("2026-01-01"), Start: clock(9, 0), End: clock(10, 0), Mode: model.Video}
+	for name, want := range map[string]string{
+		"ANCI Sicilia":      "-//ANCI Sicilia//coopera//IT",
+		"Comune di A/B":     "-//Comune di AB//coopera//IT",
+		"":                  ProductID,
+		"Regione Siciliana": "-//Regione Siciliana//coopera//IT",
+	} {
+		p.Body.Name = name
+		data, err := Invitation(m, p, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := parseMinimal(t, data).child("VCALENDAR")[0].get("PRODID")[0].value; got != want {
+			t.Errorf("body %q: PRODID = %q, want %q", name, got, want)
+		}
+	}
+}
+
 func TestInvitationNeedsTime(t *testing.T) {
 	m := &model.Meeting{Path: "x.yaml", Number: 1, Date: day("2021-12-22"), Historical: true}
-	if _, err := Invitation(m, profile()); err == nil || !strings.Contains(err.Error(), "orario") {
+	if _, err := Invitation(m, profile(), false); err == nil || !strings.Contains(err.Error(), "orario") {
 		t.Fatalf("err = %v, want a message about the time", err)
 	}
 }
@@ -485,6 +515,17 @@ func TestFeed(t *testing.T) {
 	}
 	if len(allDay.get("URL")) != 0 {
 		t.Errorf("a historical meeting has no registration page")
+	}
+	// A coming meeting without number is tentative, as its draft
+	// invitation is, but the public calendar does not say BOZZA; the
+	// historical ones happened.
+	if st, sum := evs[1].get("STATUS")[0].value, evs[1].get("SUMMARY")[0].value; st != "TENTATIVE" || strings.Contains(sum, "BOZZA") {
+		t.Errorf("coming meeting without number: STATUS %s, SUMMARY %q", st, sum)
+	}
+	for _, i := range []int{0, 2} {
+		if st := evs[i].get("STATUS")[0].value; st != "CONFIRMED" {
+			t.Errorf("historical meeting %d: STATUS %s", i, st)
+		}
 	}
 	if got := evs[2].get("SUMMARY")[0].value; got != "5º Tavolo tecnico - Progetto COOPERA" {
 		t.Errorf("SUMMARY without title = %q", got)
@@ -539,7 +580,7 @@ func TestRomeRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := &model.Meeting{Number: 1, Title: "x", Date: day("2026-01-01"), Start: clock(9, 0), End: clock(10, 0), Mode: model.Video}
-	data, err := Invitation(m, profile())
+	data, err := Invitation(m, profile(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -585,7 +626,7 @@ func BenchmarkInvitation(b *testing.B) {
 	p := profile()
 	m := &model.Meeting{Number: 3, Title: "Brescia", Date: day("2022-03-02"), Start: clock(15, 0), End: clock(17, 0), Mode: model.Video}
 	for b.Loop() {
-		if _, err := Invitation(m, p); err != nil {
+		if _, err := Invitation(m, p, false); err != nil {
 			b.Fatal(err)
 		}
 	}
