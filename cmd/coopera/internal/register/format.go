@@ -21,9 +21,13 @@ const (
 	Issued Kind = "emesso"
 	// Annulled annuls a number, with a reason.
 	Annulled Kind = "annullato"
+	// Personal records a personal letter of an issued number (a mail
+	// merge): the same letter for one addressee, named in Recipients,
+	// with its own PDF hash. It follows the number's "emesso" line.
+	Personal Kind = "personale"
 )
 
-func (k Kind) valid() bool { return k == Registered || k == Issued || k == Annulled }
+func (k Kind) valid() bool { return k == Registered || k == Issued || k == Annulled || k == Personal }
 
 // Entry is one line of the register.
 type Entry struct {
@@ -55,7 +59,8 @@ var header = magic + `
 #
 # Registro di protocollo (DPR 445/2000, artt. 53 e 57), tenuto da coopera.
 # Una riga per registrazione, 12 campi separati da TAB:
-#   anno, numero, data (AAAA-MM-GG), tipo (registrato | emesso | annullato),
+#   anno, numero, data (AAAA-MM-GG), tipo (registrato | emesso | personale |
+#   annullato; «personale» è la lettera personale di un numero emesso),
 #   numero formattato, oggetto, destinatari, file sorgente, SHA-256 del
 #   sorgente, SHA-256 del PDF (impronta), motivo, catena.
 # Nei testi: \\ = barra rovesciata, \t = tabulazione, \n = a capo,

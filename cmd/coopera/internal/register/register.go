@@ -153,23 +153,40 @@ func (r *Register) Path() string { return r.path }
 // Entries returns every entry in file order.
 func (r *Register) Entries() []Entry { return append([]Entry(nil), r.entries...) }
 
-// History returns the entries of one number, in file order.
+// History returns the entries of one number that make its state
+// (registered, issued, annulled), in file order; personal letters are
+// apart (Personal).
 func (r *Register) History(year, number int) []Entry {
 	var out []Entry
 	for _, i := range r.idx.byNum[numKey{year, number}] {
-		out = append(out, r.entries[i])
+		if r.entries[i].Kind != Personal {
+			out = append(out, r.entries[i])
+		}
 	}
 	return out
 }
 
-// Lookup returns the current state of a number: its latest entry, so an
-// annulled number comes back with Kind Annulled and the reason.
+// Personal returns the personal letters recorded for an issued number, in
+// file order.
+func (r *Register) Personal(year, number int) []Entry {
+	var out []Entry
+	for _, i := range r.idx.byNum[numKey{year, number}] {
+		if r.entries[i].Kind == Personal {
+			out = append(out, r.entries[i])
+		}
+	}
+	return out
+}
+
+// Lookup returns the current state of a number: its latest entry but the
+// personal letters, so an annulled number comes back with Kind Annulled
+// and the reason.
 func (r *Register) Lookup(year, number int) (Entry, bool) {
-	h := r.idx.byNum[numKey{year, number}]
+	h := r.History(year, number)
 	if len(h) == 0 {
 		return Entry{}, false
 	}
-	return r.entries[h[len(h)-1]], true
+	return h[len(h)-1], true
 }
 
 // BySource returns the entries whose source file is source, in file order.
@@ -328,6 +345,25 @@ func (x *index) admit(entries []Entry, e Entry) string {
 			if e.Date.Before(g.Date) {
 				return fmt.Sprintf("l'emissione del numero %s (%s) precede la sua registrazione (riga %d, %s)", num, e.Date.Format(dateFmt), g.Line, g.Date.Format(dateFmt))
 			}
+		}
+	case Personal:
+		i, ok := find(Issued)
+		if !ok {
+			return fmt.Sprintf("lettera personale del numero %s, che non è emesso", num)
+		}
+		if e.Source != i.Source {
+			return fmt.Sprintf("lettera personale del numero %s per %s, ma il numero è emesso per %s (riga %d)", num, e.Source, i.Source, i.Line)
+		}
+		if e.PDFSHA256 == "" || strings.TrimSpace(e.Recipients) == "" {
+			return fmt.Sprintf("lettera personale del numero %s senza destinatario o senza impronta", num)
+		}
+		for _, h := range hist {
+			if h.Kind == Personal && h.Recipients == e.Recipients {
+				return fmt.Sprintf("la lettera personale del numero %s per %s è già emessa (riga %d)", num, e.Recipients, h.Line)
+			}
+		}
+		if e.Date.Before(i.Date) {
+			return fmt.Sprintf("la lettera personale del numero %s (%s) precede l'emissione (riga %d, %s)", num, e.Date.Format(dateFmt), i.Line, i.Date.Format(dateFmt))
 		}
 	case Annulled:
 		if len(hist) == 0 {
