@@ -278,9 +278,6 @@ func runNuovoTavolo(cmd *cobra.Command, g *globals, o *nuovoOptions) error {
 	if err := reportNew(cmd, g, path, "tavolo", mprobs); err != nil {
 		return err
 	}
-	if m.Title == "" && !g.quiet && !g.json {
-		fmt.Fprintf(cmd.ErrOrStderr(), "coopera: %s: il titolo è «%s»: completalo prima di emettere la lettera\n", path, scaffold.PlaceholderTitle)
-	}
 	return nil
 }
 

@@ -46,6 +46,12 @@ Non scrive alcun file. Esce con 1 se c'è almeno un errore (gli avvisi no).`,
 			for _, f := range files {
 				probs = append(probs, validate(env, f)...)
 			}
+			// A folder is also checked as a whole (issue 11, point 5).
+			for _, a := range args {
+				if st, err := os.Stat(a); err == nil && st.IsDir() {
+					probs = append(probs, env.CheckFolder(a)...)
+				}
+			}
 			probs = probs.Unique()
 			errs := probs.Errors()
 			if g.json {

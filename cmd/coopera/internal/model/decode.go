@@ -47,6 +47,7 @@ type decoder struct {
 	visited  int
 	coverage Coverage
 	pos      map[string]Pos
+	holes    Problems // placeholders still to fill in, as errors for a final letter
 }
 
 func (d *decoder) errorf(n *yaml.Node, key, hint, format string, args ...any) {
@@ -452,6 +453,9 @@ func (d *decoder) textOf(n *yaml.Node, key string, dst *string, multiline bool) 
 		return
 	}
 	d.checkChars(v, key, s)
+	if IsPlaceholder(s, multiline) {
+		d.placeholder(v.Line, v.Column, key, s)
+	}
 	*dst = s
 }
 
@@ -614,7 +618,8 @@ func (d *decoder) oneOf(n *yaml.Node, key string, dst *string, choices ...string
 func (d *decoder) link(n *yaml.Node, key string, dst *string) {
 	var s string
 	d.text(n, key, &s)
-	if s == "" {
+	if s == "" || IsPlaceholder(s, false) {
+		*dst = s // a placeholder is reported as such, not as a bad address
 		return
 	}
 	if u, ok := parseURL(s); ok {

@@ -37,9 +37,10 @@ const (
 	ReleaseSchema = "# yaml-language-server: $schema=../../assets/schemas/comunicato.schema.json"
 )
 
-// PlaceholderTitle stands in for a title not given yet: the file validates,
-// and the word is easy to spot in a draft letter.
-const PlaceholderTitle = "DA DEFINIRE"
+// PlaceholderTitle stands in for a title or venue not given yet: the file
+// validates, a draft shows the word, and every later stage knows it for a
+// placeholder (model.IsPlaceholder), so no final letter carries it.
+const PlaceholderTitle = model.Placeholder
 
 // ErrExists is returned when the target file is already there.
 var ErrExists = errors.New("il file esiste già")

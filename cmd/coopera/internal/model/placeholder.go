@@ -1,0 +1,60 @@
+package model
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Placeholder is what coopera nuovo writes for a fact to be filled in
+// later (a title, a venue): the file validates, a draft shows the word,
+// and no final letter or register entry may carry it.
+const Placeholder = "DA DEFINIRE"
+
+// placeholderValues are the stand-ins the scaffold writes, as values or as
+// commented-out examples a user may uncomment: a whole value equal to one
+// of them, in any case, is still to be filled in.
+var placeholderValues = []string{
+	strings.ToLower(Placeholder), "…", "...", "nome cognome", "via …", "https://…",
+	"durante l'incontro …", "aaaa-mm-gg",
+}
+
+// IsPlaceholder reports whether s is (or, for a one-line value, contains)
+// a stand-in that must be replaced before a letter is issued. In Markdown
+// text only a whole placeholder value or the word in capitals counts, so
+// that prose such as «le date sono da definire insieme» stays free.
+func IsPlaceholder(s string, multiline bool) bool {
+	v := strings.ToLower(strings.Join(strings.Fields(s), " "))
+	for _, p := range placeholderValues {
+		if v == p {
+			return true
+		}
+	}
+	if multiline {
+		return strings.Contains(s, Placeholder)
+	}
+	return strings.Contains(v, strings.ToLower(Placeholder))
+}
+
+// placeholder records s at line:col as a value to be filled in: a warning
+// now, and in d.holes the error a final letter gets (see
+// Meeting.Placeholders).
+func (d *decoder) placeholder(line, col int, key, s string) {
+	q := truncate(strings.Join(strings.Fields(s), " "), 40)
+	d.probs = append(d.probs, Problem{File: d.file, Line: line, Column: col, Key: key, Warning: true,
+		Message: fmt.Sprintf("«%s» è da completare: la bozza si compone, la lettera definitiva no", q),
+		Hint:    "scrivi il valore definitivo al posto di «" + q + "» prima di emettere la lettera (coopera convoca senza --bozza, coopera protocollo assegna o registra)"})
+	d.holes = append(d.holes, Problem{File: d.file, Line: line, Column: col, Key: key,
+		Message: fmt.Sprintf("«%s» è un segnaposto da completare: un documento definitivo non lo può contenere", q),
+		Hint:    "scrivi il valore definitivo nel file; intanto coopera convoca --bozza compone la bozza"})
+}
+
+// PlaceholderErrors returns holes (Meeting.Placeholders,
+// Release.Placeholders) as an error, for a command that must not issue a
+// document while they are there; nil when there are none.
+func PlaceholderErrors(holes Problems) error {
+	if len(holes) == 0 {
+		return nil
+	}
+	return slices.Clone(holes)
+}
