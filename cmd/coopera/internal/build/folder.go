@@ -212,7 +212,7 @@ func (e *Env) CheckFolder(dir string) model.Problems {
 			}
 			probs = append(probs, p, model.Problem{File: m.path, Line: pos.Line, Column: pos.Column, Key: key,
 				Message: fmt.Sprintf("il comunicato %s lo contraddice: %s", where(r.path, model.Pos{Line: p.Line, Column: p.Column}), p.Message),
-				Hint:    p.Hint})
+				Hint:    fmt.Sprintf("correggi «%s» in questo file o il testo del comunicato %s", key, r.path)})
 		}
 	}
 	return probs
