@@ -151,34 +151,43 @@ func (e *Env) CheckFolder(dir string) model.Problems {
 		}
 	}
 	var probs model.Problems
-	// Same Tavolo number.
+	// Files are grouped by each compared fact (not compared pairwise), so
+	// that a folder of thousands of meetings costs one pass.
+	type proto struct{ number, year int }
+	byNumber, byProto, byDay := map[int][]*facts{}, map[proto][]*facts{}, map[time.Time][]*facts{}
 	next := 1
 	for _, m := range meetings {
-		next = max(next, m.number+1)
+		if m.number > 0 {
+			byNumber[m.number] = append(byNumber[m.number], m)
+			next = max(next, m.number+1)
+		}
+		if m.proto > 0 {
+			byProto[proto{m.proto, m.year}] = append(byProto[proto{m.proto, m.year}], m)
+		}
+		if !m.date.IsZero() && m.end > 0 {
+			byDay[m.date] = append(byDay[m.date], m)
+		}
 	}
-	for i, a := range meetings {
-		for j, b := range meetings {
-			if i != j && a.number > 0 && a.number == b.number {
+	for _, a := range meetings {
+		// Same Tavolo number.
+		for _, b := range byNumber[a.number] {
+			if a != b && a.number > 0 {
 				probs = append(probs, model.Problem{File: a.path, Line: a.numberAt.Line, Column: a.numberAt.Column, Key: "tavolo",
 					Message: fmt.Sprintf("il %dº Tavolo è anche in %s: ogni Tavolo ha il suo numero", a.number, where(b.path, b.numberAt)),
 					Hint:    fmt.Sprintf("correggi il numero in uno dei due file (il primo libero è %d), oppure togli il file doppio", next)})
 			}
 		}
-	}
-	// Same protocol number and year.
-	for i, a := range meetings {
-		for j, b := range meetings {
-			if i != j && a.proto > 0 && a.proto == b.proto && a.year == b.year {
+		// Same protocol number and year.
+		for _, b := range byProto[proto{a.proto, a.year}] {
+			if a != b && a.proto > 0 {
 				probs = append(probs, model.Problem{File: a.path, Line: a.protoAt.Line, Column: a.protoAt.Column, Key: "protocollo.numero",
 					Message: fmt.Sprintf("il protocollo n. %d del %d è anche in %s: ogni numero vale per una sola lettera", a.proto, a.year, where(b.path, b.protoAt)),
 					Hint:    "lascia il numero al file della lettera a cui è stato dato e togli la chiave protocollo dall'altro, che avrà un numero suo"})
 			}
 		}
-	}
-	// Overlapping times on the same day.
-	for i, a := range meetings {
-		for j, b := range meetings {
-			if i != j && !a.date.IsZero() && a.date.Equal(b.date) && a.end > 0 && b.end > 0 && a.start < b.end && b.start < a.end {
+		// Overlapping times on the same day.
+		for _, b := range byDay[a.date] {
+			if a != b && a.end > 0 && a.start < b.end && b.start < a.end {
 				probs = append(probs, model.Problem{File: a.path, Line: a.clockAt.Line, Column: a.clockAt.Column, Key: "ora", Warning: true,
 					Message: fmt.Sprintf("l'incontro (%s-%s) si sovrappone a quello di %s (%s-%s), lo stesso giorno", a.start, a.end, where(b.path, b.clockAt), b.start, b.end),
 					Hint:    "controlla data e orario dei due file; se i due incontri sono davvero contemporanei, ignora l'avviso"})

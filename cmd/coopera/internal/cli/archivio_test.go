@@ -143,6 +143,8 @@ func addMeetings(t testing.TB, data string, n int) {
 	}
 	for i := range n {
 		b := bytes.Replace(src, []byte("numero: 153"), []byte(fmt.Sprintf("numero: %d", 1000+i)), 1)
+		// Each copy its own Tavolo number too: duplicates stop the archive.
+		b = bytes.Replace(b, []byte("tavolo: 3\n"), []byte(fmt.Sprintf("tavolo: %d\n", 100+i)), 1)
 		if err := os.WriteFile(filepath.Join(data, "tavoli", fmt.Sprintf("copia-%04d.yaml", i)), b, 0o644); err != nil {
 			t.Fatal(err)
 		}

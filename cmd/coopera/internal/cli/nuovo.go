@@ -80,7 +80,12 @@ la modalità indicati, e in commento le altre chiavi con i valori predefiniti
 del profilo. Stampa il percorso del file.
 
 --data e --ora sono obbligatorie; su un terminale, se mancano, coopera le
-chiede (con titolo e modalità). Senza titolo il file dice «DA DEFINIRE».`,
+chiede (con titolo e modalità; per presenza e mista anche sede, indirizzo e
+città, per videoconferenza e mista il link). Senza titolo, o senza --sede
+per presenza e mista, il file dice «DA DEFINIRE»: coopera valida lo segnala
+come avviso, la bozza si compone, ma nessuna lettera definitiva si emette
+finché resta. Un --numero già usato è rifiutato; un altro incontro lo stesso
+giorno è segnalato.`,
 		Example: `  coopera nuovo tavolo --data 2026-12-10 --ora 15:00-17:00
   coopera nuovo tavolo --data 2026-12-10 --ora 15:00-17:00 --titolo "Accoglienza e salute" --modalita presenza --sede "Sala Martorana"
   coopera nuovo tavolo --evento --titolo "Webinar sul bando" --data 2027-01-15 --ora 09:30-11:00`,
