@@ -1,9 +1,9 @@
 package model
 
 import (
-	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Placeholder is what coopera nuovo writes for a fact to be filled in
@@ -41,12 +41,18 @@ func IsPlaceholder(s string, multiline bool) bool {
 // Meeting.Placeholders).
 func (d *decoder) placeholder(line, col int, key, s string) {
 	q := truncate(strings.Join(strings.Fields(s), " "), 40)
+	what := "«" + q + "»"
+	if utf8.RuneCountInString(q) > 30 {
+		// A longer text holding the word: quote the word, not the text.
+		what = "il testo contiene «" + Placeholder + "», che"
+		q = Placeholder
+	}
 	d.probs = append(d.probs, Problem{File: d.file, Line: line, Column: col, Key: key, Warning: true,
-		Message: fmt.Sprintf("«%s» è da completare: la bozza si compone, la lettera definitiva no", q),
-		Hint:    "scrivi il valore definitivo al posto di «" + q + "» prima di emettere la lettera (coopera convoca senza --bozza, coopera protocollo assegna o registra)"})
+		Message: what + " è da completare: la bozza si compone, un documento definitivo no",
+		Hint:    "scrivi il valore definitivo al posto di «" + q + "» prima di emettere il documento (coopera convoca senza --bozza, coopera comunicato, coopera protocollo assegna o registra)"})
 	d.holes = append(d.holes, Problem{File: d.file, Line: line, Column: col, Key: key,
-		Message: fmt.Sprintf("«%s» è un segnaposto da completare: un documento definitivo non lo può contenere", q),
-		Hint:    "scrivi il valore definitivo nel file; intanto coopera convoca --bozza compone la bozza"})
+		Message: what + " è un segnaposto da completare: un documento definitivo non lo può contenere",
+		Hint:    "scrivi il valore definitivo nel file; per una lettera, intanto coopera convoca --bozza compone la bozza"})
 }
 
 // PlaceholderErrors returns holes (Meeting.Placeholders,
