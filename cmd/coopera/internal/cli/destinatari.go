@@ -69,6 +69,11 @@ func mergeMeeting(env *build.Env, file string, rcps []recipients.Recipient) ([]*
 	if err := mprobs.Err(); err != nil {
 		return nil, err
 	}
+	if !env.Draft { // issue 11, point 4: no placeholder in a final letter
+		if err := model.PlaceholderErrors(m.Placeholders); err != nil {
+			return nil, err
+		}
+	}
 	opt := compose.Options{Templates: env.Templates, Draft: env.Draft}
 	var docs []*compose.Document
 	var outs []*build.Output
