@@ -133,6 +133,11 @@ func (e *Env) Meeting(path string) (*model.Meeting, *model.Profile, model.Proble
 
 // LetterOf renders the convocation letter of a meeting loaded by Meeting.
 func (e *Env) LetterOf(m *model.Meeting, prof *model.Profile, warnings model.Problems) (*Output, error) {
+	if !e.Draft {
+		if err := model.PlaceholderErrors(m.Placeholders); err != nil {
+			return nil, err
+		}
+	}
 	doc, err := compose.ComposeLetter(m, prof, compose.Options{Templates: e.Templates, Draft: e.Draft})
 	if err != nil {
 		return nil, err
@@ -214,6 +219,11 @@ func (e *Env) PressRelease(path string) (*Output, error) {
 	r, rprobs := model.LoadRelease(path, prof, e.options())
 	if err := rprobs.Err(); err != nil {
 		return nil, err
+	}
+	if !e.Draft {
+		if err := model.PlaceholderErrors(r.Placeholders); err != nil {
+			return nil, err
+		}
 	}
 	doc, err := compose.ComposeRelease(r, prof, compose.Options{Templates: e.Templates})
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/archive"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"github.com/spf13/cobra"
 )
 
@@ -93,6 +94,10 @@ func runArchivio(cmd *cobra.Command, g *globals, o *archivioOptions, args []stri
 		return err
 	}
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	// The data folder as a whole (issue 11, point 5): conflicts stop the run.
+	if err := folderCheck(g, stderr, env.CheckFolder(data)); err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	archivioSignalsReady()
@@ -260,4 +265,14 @@ func (p *progress) clear() {
 	}
 	fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", p.n))
 	p.n = 0
+}
+
+// folderCheck prints the warnings of a folder check and returns its errors.
+func folderCheck(g *globals, stderr io.Writer, probs model.Problems) error {
+	if !g.json {
+		for _, w := range probs.Warnings() {
+			fmt.Fprintf(stderr, "coopera: %s\n", w)
+		}
+	}
+	return probs.Unique().Err()
 }

@@ -69,11 +69,10 @@ func mergeMeeting(env *build.Env, file string, rcps []recipients.Recipient) ([]*
 	if err := mprobs.Err(); err != nil {
 		return nil, err
 	}
-	if m.Protocol != nil && !env.Draft {
-		at := m.Pos["protocollo.numero"]
-		return nil, &model.Problem{File: file, Line: at.Line, Column: at.Column, Key: "protocollo.numero",
-			Message: "le lettere personali di una lettera protocollata sarebbero lettere con lo stesso numero ma byte diversi da quelli registrati: coopera non le scrive",
-			Hint:    "per tutti i destinatari vale la lettera emessa (coopera convoca " + file + "); le lettere personali si compongono come bozza con --bozza"}
+	if !env.Draft { // issue 11, point 4: no placeholder in a final letter
+		if err := model.PlaceholderErrors(m.Placeholders); err != nil {
+			return nil, err
+		}
 	}
 	opt := compose.Options{Templates: env.Templates, Draft: env.Draft}
 	var docs []*compose.Document

@@ -80,7 +80,12 @@ la modalità indicati, e in commento le altre chiavi con i valori predefiniti
 del profilo. Stampa il percorso del file.
 
 --data e --ora sono obbligatorie; su un terminale, se mancano, coopera le
-chiede (con titolo e modalità). Senza titolo il file dice «DA DEFINIRE».`,
+chiede (con titolo e modalità; per presenza e mista anche sede, indirizzo e
+città, per videoconferenza e mista il link). Senza titolo, o senza --sede
+per presenza e mista, il file dice «DA DEFINIRE»: coopera valida lo segnala
+come avviso, la bozza si compone, ma nessuna lettera definitiva si emette
+finché resta. Un --numero già usato è rifiutato; un altro incontro lo stesso
+giorno è segnalato.`,
 		Example: `  coopera nuovo tavolo --data 2026-12-10 --ora 15:00-17:00
   coopera nuovo tavolo --data 2026-12-10 --ora 15:00-17:00 --titolo "Accoglienza e salute" --modalita presenza --sede "Sala Martorana"
   coopera nuovo tavolo --evento --titolo "Webinar sul bando" --data 2027-01-15 --ora 09:30-11:00`,
@@ -237,7 +242,19 @@ func runNuovoTavolo(cmd *cobra.Command, g *globals, o *nuovoOptions) error {
 	m.Mode, _ = scaffold.ParseMode(s)
 	if m.Mode == model.InPerson || m.Mode == model.Mixed {
 		v := &model.Venue{Address: strings.TrimSpace(o.indirizzo), City: strings.TrimSpace(o.citta)}
-		if v.Name, err = value("sede", o.sede, "Nome della sede", "", nil); err != nil {
+		// On a terminal the venue is asked until given: a letter for people
+		// who come in person must say where. With options only, a missing
+		// venue becomes the placeholder, which valida warns about.
+		venueCheck := func(s string) error {
+			if interactive && strings.TrimSpace(s) == "" {
+				return errors.New("la sede serve per un incontro in presenza o misto: scrivi il nome del luogo, per esempio Sala Martorana")
+			}
+			if model.IsPlaceholder(s, false) && interactive {
+				return errors.New("scrivi il nome vero della sede")
+			}
+			return nil
+		}
+		if v.Name, err = value("sede", o.sede, "Nome della sede", "", venueCheck); err != nil {
 			return err
 		}
 		v.Name = strings.TrimSpace(v.Name)
@@ -246,11 +263,31 @@ func runNuovoTavolo(cmd *cobra.Command, g *globals, o *nuovoOptions) error {
 				return err
 			}
 		}
+		if interactive && o.citta == "" {
+			if v.City, err = ask.Ask("Città della sede", prof.Body.City, func(s string) error {
+				if strings.TrimSpace(s) == "" {
+					return errors.New("scrivi la città della sede")
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
 		m.Venue = v
 	} else if o.sede != "" {
 		return usageError{fmt.Errorf("--sede vale solo con --modalita presenza o mista")}
 	}
 	if m.Mode != model.InPerson {
+		if interactive && o.collegamento == "" {
+			if o.collegamento, err = ask.Ask("Link della videoconferenza (invio: sarà inviato prima dell'incontro)", "", func(s string) error {
+				if s != "" && !model.IsURL(s) && strings.Contains(s, "://") {
+					return errors.New("scrivi l'indirizzo completo, per esempio https://meet.example.it/tavolo")
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
 		m.Link = strings.TrimSpace(o.collegamento)
 		if m.Link != "" && !model.IsURL(m.Link) && strings.Contains(m.Link, "://") {
 			return usageError{fmt.Errorf("--collegamento %q: scrivi l'indirizzo completo, per esempio https://meet.example.it/tavolo", m.Link)}
@@ -263,6 +300,17 @@ func runNuovoTavolo(cmd *cobra.Command, g *globals, o *nuovoOptions) error {
 	default:
 		if m.Number, err = scaffold.NextNumber(dir); err != nil {
 			return err
+		}
+	}
+	existing, err := scaffold.ExistingMeetings(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range existing {
+		if m.Number > 0 && e.Number == m.Number {
+			next, _ := scaffold.NextNumber(dir)
+			return fmt.Errorf("--numero %d: il %dº Tavolo esiste già: %s:%d:%d\nsuggerimento: ometti --numero e coopera sceglie il successivo libero (%d), oppure completa il file esistente",
+				m.Number, m.Number, e.Path, e.NumberAt.Line, e.NumberAt.Column, next)
 		}
 	}
 
@@ -278,8 +326,15 @@ func runNuovoTavolo(cmd *cobra.Command, g *globals, o *nuovoOptions) error {
 	if err := reportNew(cmd, g, path, "tavolo", mprobs); err != nil {
 		return err
 	}
-	if m.Title == "" && !g.quiet && !g.json {
-		fmt.Fprintf(cmd.ErrOrStderr(), "coopera: %s: il titolo è «%s»: completalo prima di emettere la lettera\n", path, scaffold.PlaceholderTitle)
+	for _, e := range existing {
+		if e.Date.Equal(m.Date) && !g.json {
+			what := "lo stesso giorno"
+			if e.End > 0 && e.Start < m.End && m.Start < e.End {
+				what = fmt.Sprintf("lo stesso giorno e alla stessa ora (%s-%s)", e.Start, e.End)
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "coopera: %s: avviso: data: c'è già un incontro %s: %s:%d:%d\n  suggerimento: se è lo stesso incontro, rimuovi il file nuovo e completa quello esistente; altrimenti controlla data e orario\n",
+				path, what, e.Path, e.DateAt.Line, e.DateAt.Column)
+		}
 	}
 	return nil
 }

@@ -23,6 +23,11 @@ func newValida(g *globals) *cobra.Command {
 		Long: `Controlla i file indicati (una cartella: tutti i file .yaml che contiene, nelle
 sottocartelle comprese) e stampa ogni problema come FILE:RIGA:COLONNA: chiave:
 problema, con un suggerimento. Senza argomenti controlla la cartella data.
+Una cartella è controllata anche nel suo insieme: due Tavoli con lo stesso
+numero, due lettere con lo stesso protocollo (errori), due incontri che si
+sovrappongono lo stesso giorno (avviso), un comunicato che contraddice il suo
+incontro o ne nomina uno che non c'è (errori); ogni problema nomina i due file.
+I valori da completare («DA DEFINIRE», «…») sono avvisi.
 Non scrive alcun file. Esce con 1 se c'è almeno un errore (gli avvisi no).`,
 		Example: `  coopera valida
   coopera valida data/tavoli/2022-03-02-tavolo-3.yaml
@@ -45,6 +50,12 @@ Non scrive alcun file. Esce con 1 se c'è almeno un errore (gli avvisi no).`,
 			var probs model.Problems
 			for _, f := range files {
 				probs = append(probs, validate(env, f)...)
+			}
+			// A folder is also checked as a whole (issue 11, point 5).
+			for _, a := range args {
+				if st, err := os.Stat(a); err == nil && st.IsDir() {
+					probs = append(probs, env.CheckFolder(a)...)
+				}
 			}
 			probs = probs.Unique()
 			errs := probs.Errors()

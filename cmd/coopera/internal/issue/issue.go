@@ -286,6 +286,10 @@ func Assign(file string, opt Options) (*Result, error) {
 		if err != nil {
 			return register.Entry{}, err
 		}
+		// Issue 11 (points 4, 5): no placeholder, no conflict with the folder.
+		if err := draft.Issuable(out); err != nil {
+			return register.Entry{}, err
+		}
 		n, err := r.NextFor(opt.Date.Year(), t.prof.Protocol.Format)
 		if err != nil {
 			return register.Entry{}, err
@@ -365,6 +369,9 @@ func finishAssign(t *target, opt Options, o *open, fp *fileProtocol) (*Result, e
 func render(t *target, opt Options, o *open, issueDate time.Time) (*Result, error) {
 	_, final := envs(opt.Env)
 	out, err := final.Letter(t.path)
+	if err == nil {
+		err = final.Issuable(out) // issue 11 (points 4, 5): the folder's warnings, or a conflict since
+	}
 	if err != nil {
 		return nil, fmt.Errorf("il numero %s è registrato per %s ma la lettera non si compone; correggi il file e ripeti il comando (il numero resta suo):\n%w", o.first.Formatted, t.path, err)
 	}
@@ -449,6 +456,10 @@ func Record(file string, opt Options) (*Result, error) {
 	_, final := envs(opt.Env)
 	out, err := final.Letter(t.path)
 	if err != nil {
+		return nil, err
+	}
+	// Issue 11 (points 4, 5): no placeholder, no conflict with the folder.
+	if err := final.Issuable(out); err != nil {
 		return nil, err
 	}
 	m := out.Meeting

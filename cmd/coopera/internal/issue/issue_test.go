@@ -1,10 +1,12 @@
 package issue
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -73,6 +75,13 @@ func dataDir(t testing.TB, managed bool) string {
 func addMeeting(t testing.TB, dir, name string, src []byte) string {
 	t.Helper()
 	p := filepath.Join(dir, "tavoli", name)
+	// Each meeting its own Tavolo number, the first one keeping the 3rd's:
+	// two files with one number are refused (issue 11, point 5).
+	others, _ := filepath.Glob(filepath.Join(dir, "tavoli", "*.yaml"))
+	others = slices.DeleteFunc(others, func(o string) bool { return o == p })
+	if len(others) > 0 {
+		src = bytes.Replace(src, []byte("tavolo: 3\n"), []byte(fmt.Sprintf("tavolo: %d\n", 100+len(others))), 1)
+	}
 	if err := os.WriteFile(p, src, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -424,7 +433,7 @@ func TestRecordExternal(t *testing.T) {
 		want string
 	}{
 		{"same file again", nil, "ha già il protocollo n. 0153/23/02/22"},
-		{"same number, other file", withNumber(153, "2022-02-23"), "già registrato per tavoli/a.yaml"},
+		{"same number, other file", withNumber(153, "2022-02-23"), "è anche in " + a + ":11:11"}, // the folder check (issue 11) comes first
 		{"no number", meetingSrc(t), "non ha la chiave protocollo"},
 		{"earlier date than a lower number", withNumber(200, "2022-02-01"), "precede"},
 	}

@@ -48,6 +48,7 @@ type decoder struct {
 	coverage Coverage
 	pos      map[string]Pos
 	src      []byte // the file, for positions inside a scalar
+	holes    Problems // placeholders still to fill in, as errors for a final letter
 }
 
 func (d *decoder) errorf(n *yaml.Node, key, hint, format string, args ...any) {
@@ -463,6 +464,9 @@ func (d *decoder) textOf(n *yaml.Node, key string, dst *string, multiline bool) 
 	} else {
 		d.checkChars(v, key, 0, len(v.Value), unicode.IsSpace)
 	}
+	if IsPlaceholder(s, multiline) {
+		d.placeholder(v.Line, v.Column, key, s)
+	}
 	*dst = s
 }
 
@@ -606,7 +610,8 @@ func (d *decoder) oneOf(n *yaml.Node, key string, dst *string, choices ...string
 func (d *decoder) link(n *yaml.Node, key string, dst *string) {
 	var s string
 	d.text(n, key, &s)
-	if s == "" {
+	if s == "" || IsPlaceholder(s, false) {
+		*dst = s // a placeholder is reported as such, not as a bad address
 		return
 	}
 	if u, ok := parseURL(s); ok {

@@ -85,6 +85,7 @@ func LoadMeeting(path string, prof *Profile, opt Options) (*Meeting, Problems) {
 	if m.Release != nil {
 		d.crossCheck(m.Release)
 	}
+	m.Placeholders = d.holes
 	probs := d.probs.sorted()
 	if probs.Err() != nil {
 		return nil, probs
@@ -108,6 +109,7 @@ func LoadRelease(path string, prof *Profile, opt Options) (*Release, Problems) {
 	if !d.decodeRelease(root, "", r, true) {
 		return nil, d.probs
 	}
+	r.Placeholders = d.holes
 	if r.MeetingPath != "" {
 		abs, _ := filepath.Abs(path)
 		mp, cerr := confine(filepath.Dir(abs), r.MeetingPath, opt.AllowOutside)

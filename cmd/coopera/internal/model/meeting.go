@@ -81,6 +81,10 @@ type Meeting struct {
 	Attachments  []string
 	Release      *Release // the "comunicato" drawn from this meeting, if any
 	Materials    []Material
+	// Placeholders are the values still to be filled in (see
+	// IsPlaceholder), as the errors a final letter gets; valida reports
+	// them as warnings.
+	Placeholders Problems
 	// Historical marks a past meeting recorded from the project's calendar
 	// whose facts may be incomplete: only "data" is required, and a letter
 	// is rendered only when every fact it needs is there.
@@ -226,7 +230,7 @@ func (d *decoder) decodeMeeting(root *yaml.Node, m *Meeting, prof *Profile) {
 		}},
 		{"collegamento", false, func(n *yaml.Node, k string) {
 			d.text(n, k, &m.Link)
-			if m.Link != "" && looksLikeURL(m.Link) {
+			if m.Link != "" && !IsPlaceholder(m.Link, false) && looksLikeURL(m.Link) {
 				if u, ok := parseURL(m.Link); ok {
 					m.Link = u
 				} else {
@@ -337,3 +341,21 @@ func looksLikeURL(s string) bool {
 }
 
 func sum(data []byte) [32]byte { return sha256.Sum256(data) }
+
+// ClockRange reads "HH:MM-HH:MM" as the loader does; ok is false for
+// anything the loader refuses.
+func ClockRange(s string) (start, end Clock, ok bool) {
+	m := clockRange().FindStringSubmatch(s)
+	if m == nil {
+		return 0, 0, false
+	}
+	n := make([]int, 4)
+	for i := range n {
+		n[i], _ = strconv.Atoi(m[i+1])
+	}
+	if n[0] > 23 || n[1] > 59 || n[2] > 23 || n[3] > 59 {
+		return 0, 0, false
+	}
+	start, end = Clock(n[0]*60+n[1]), Clock(n[2]*60+n[3])
+	return start, end, end > start
+}

@@ -26,6 +26,9 @@ type Release struct {
 	Meeting     *Meeting
 	Text        string // Markdown
 	Contacts    string // Markdown
+	// Placeholders are the release's own values still to be filled in, as
+	// errors (see Meeting.Placeholders).
+	Placeholders Problems
 }
 
 // decodeRelease reads a release mapping. standalone is false inside a

@@ -37,9 +37,10 @@ const (
 	ReleaseSchema = "# yaml-language-server: $schema=../../assets/schemas/comunicato.schema.json"
 )
 
-// PlaceholderTitle stands in for a title not given yet: the file validates,
-// and the word is easy to spot in a draft letter.
-const PlaceholderTitle = "DA DEFINIRE"
+// PlaceholderTitle stands in for a title or venue not given yet: the file
+// validates, a draft shows the word, and every later stage knows it for a
+// placeholder (model.IsPlaceholder), so no final letter carries it.
+const PlaceholderTitle = model.Placeholder
 
 // ErrExists is returned when the target file is already there.
 var ErrExists = errors.New("il file esiste già")
@@ -125,6 +126,57 @@ func NextNumber(dir string) (int, error) {
 		}
 	}
 	return max + 1, nil
+}
+
+// Existing is a meeting file already in a folder, as far as NextNumber
+// and the checks of a new file need it.
+type Existing struct {
+	Path     string
+	Number   int // 0: no "tavolo" key
+	NumberAt model.Pos
+	Date     time.Time // zero: no readable "data"
+	DateAt   model.Pos
+	Start    model.Clock
+	End      model.Clock // 0: no readable "ora"
+}
+
+// ExistingMeetings reads number, date and time of every meeting file in
+// dir that parses as YAML.
+func ExistingMeetings(dir string) ([]Existing, error) {
+	files, err := yamlFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []Existing
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("lettura di %s: %v", f, err)
+		}
+		var root yaml.Node
+		if yaml.Unmarshal(data, &root) != nil || len(root.Content) != 1 || root.Content[0].Kind != yaml.MappingNode {
+			continue
+		}
+		e := Existing{Path: f}
+		mp := root.Content[0]
+		for i := 0; i+1 < len(mp.Content); i += 2 {
+			v := mp.Content[i+1]
+			switch mp.Content[i].Value {
+			case "tavolo":
+				if n, err := strconv.Atoi(v.Value); err == nil {
+					e.Number, e.NumberAt = n, model.Pos{Line: v.Line, Column: v.Column}
+				}
+			case "data":
+				if d, err := time.Parse("2006-01-02", v.Value); err == nil {
+					e.Date, e.DateAt = d, model.Pos{Line: v.Line, Column: v.Column}
+				}
+			case "ora":
+				e.Start, e.End, _ = model.ClockRange(v.Value)
+			}
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 func numbers(data []byte) []int {
