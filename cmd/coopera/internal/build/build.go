@@ -168,6 +168,9 @@ func (e *Env) FinalOf(m *model.Meeting, prof *model.Profile, warnings model.Prob
 	if e.Draft || m.Protocol == nil {
 		return e.LetterOf(m, prof, warnings)
 	}
+	if err := model.PlaceholderErrors(m.Placeholders); err != nil {
+		return nil, err // what to fill in comes before how to issue
+	}
 	var out *Output
 	render := func() (string, []byte, error) {
 		var err error

@@ -47,7 +47,7 @@ type decoder struct {
 	visited  int
 	coverage Coverage
 	pos      map[string]Pos
-	src      []byte // the file, for positions inside a scalar
+	src      []byte   // the file, for positions inside a scalar
 	holes    Problems // placeholders still to fill in, as errors for a final letter
 }
 
