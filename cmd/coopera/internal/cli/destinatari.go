@@ -5,6 +5,7 @@ import (
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/issue"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/recipients"
@@ -36,7 +37,7 @@ func runMerge(cmd *cobra.Command, g *globals, env *build.Env, files []string, li
 	var outs, invites []*build.Output
 	var errs []error
 	for _, f := range files {
-		o, err := mergeMeeting(env, f, rcps)
+		o, err := personalLetters(env, f, rcps, false)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -56,6 +57,25 @@ func runMerge(cmd *cobra.Command, g *globals, env *build.Env, files []string, li
 		return err
 	}
 	return writeICS(cmd, env, g, invites, dir)
+}
+
+// personalLetters is the mail merge of one meeting as a command may write
+// it: drafts (--bozza, or a meeting without number), or the personal
+// letters of an issued meeting, each an issued record of its own
+// (issue.Personal): convoca hands out those already issued and refuses
+// the others; protocollo registra and assegna (issueNew) issue them.
+func personalLetters(env *build.Env, file string, rcps []recipients.Recipient, issueNew bool) ([]*build.Output, error) {
+	if !env.Draft {
+		m, _, _, err := env.Meeting(file)
+		if err != nil {
+			return nil, err
+		}
+		if m.Protocol != nil {
+			merge := func(e *build.Env) ([]*build.Output, error) { return mergeMeeting(e, file, rcps) }
+			return issue.Personal(file, issue.Options{Env: env}, merge, issueNew)
+		}
+	}
+	return mergeMeeting(env, file, rcps)
 }
 
 // mergeMeeting renders the personal letters of one meeting, then the

@@ -15,6 +15,7 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/issue"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/recipients"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
 	"github.com/spf13/cobra"
 )
@@ -54,8 +55,9 @@ Il profilo (progetto.yaml, protocollo.gestione) sceglie chi dà i numeri:
 }
 
 type issueOptions struct {
-	output string
-	data   string
+	output      string
+	data        string
+	destinatari string
 }
 
 func parseDay(flag, s string) (time.Time, error) {
@@ -94,6 +96,7 @@ Assegnare di nuovo a un incontro che ha già il suo numero è un errore.`,
 	}
 	cmd.Flags().StringVarP(&o.output, "output", "o", ".", "la cartella in cui scrivere il PDF")
 	cmd.Flags().StringVar(&o.data, "data", "", "la data di registrazione AAAA-MM-GG (di norma oggi)")
+	addIssueDestinatariFlag(cmd, o)
 	return cmd
 }
 
@@ -117,6 +120,7 @@ Se si interrompe, lo stesso comando completa il lavoro.`,
 	}
 	cmd.Flags().StringVarP(&o.output, "output", "o", ".", "la cartella in cui scrivere il PDF")
 	cmd.Flags().StringVar(&o.data, "data", "", "la data di emissione AAAA-MM-GG (di norma la data del protocollo)")
+	addIssueDestinatariFlag(cmd, o)
 	return cmd
 }
 
@@ -139,6 +143,16 @@ func runIssue(cmd *cobra.Command, g *globals, o *issueOptions, file string, assi
 	if err != nil {
 		return err
 	}
+	// The recipients are read before anything is issued: a bad list must
+	// not leave a number issued without its personal letters.
+	var rcps []recipients.Recipient
+	if o.destinatari != "" {
+		var rprobs model.Problems
+		rcps, rprobs = recipients.Load(o.destinatari, recipients.Options{Coverage: coverage()})
+		if err := rprobs.Err(); err != nil {
+			return err
+		}
+	}
 	opt := issue.Options{Env: env, OutDir: o.output, Date: date}
 	var res *issue.Result
 	if assign {
@@ -146,10 +160,29 @@ func runIssue(cmd *cobra.Command, g *globals, o *issueOptions, file string, assi
 	} else {
 		res, err = issue.Record(file, opt)
 	}
-	if err != nil {
+	if err != nil && !(rcps != nil && errors.Is(err, issue.ErrAlreadyIssued)) {
 		return err
 	}
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	if rcps != nil {
+		// The personal letters of the letter just issued, or of one issued
+		// earlier whose personal letters are missing.
+		outs, err := personalLetters(env, file, rcps, true)
+		if err != nil {
+			return err
+		}
+		if err := issue.WriteAll(outs, o.output); err != nil {
+			return err
+		}
+		if !g.quiet && !g.json {
+			for _, p := range outs {
+				fmt.Fprintf(stdout, "protocollo n. %s: lettera personale %s, impronta sha256 %s\n", p.Issued.Formatted, filepath.Join(o.output, p.Name), p.Issued.PDFSHA256)
+			}
+		}
+		if res == nil {
+			return nil
+		}
+	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "coopera: %s\n", w)
 	}
@@ -175,6 +208,10 @@ func runIssue(cmd *cobra.Command, g *globals, o *issueOptions, file string, assi
 	}
 	fmt.Fprintf(stdout, "protocollo n. %s: %s %s, impronta sha256 %s\n", res.Formatted, verb, res.PDFPath, res.Issued.PDFSHA256)
 	return nil
+}
+
+func addIssueDestinatariFlag(cmd *cobra.Command, o *issueOptions) {
+	cmd.Flags().StringVar(&o.destinatari, "destinatari", "", "emette anche le lettere personali per i destinatari di questo file (YAML o CSV), ognuna annotata nel registro")
 }
 
 func encodeJSON(w io.Writer, v any) error {

@@ -217,9 +217,18 @@ func openNumber(r *register.Register, source string) (*open, bool) {
 	return nil, false
 }
 
+// ErrAlreadyIssued marks the refusal to issue a letter that is issued
+// already (errors.Is).
+var ErrAlreadyIssued = errors.New("lettera già emessa")
+
+type issuedError struct{ msg string }
+
+func (e issuedError) Error() string        { return e.msg }
+func (e issuedError) Is(target error) bool { return target == ErrAlreadyIssued }
+
 func alreadyIssued(o *open) error {
-	return fmt.Errorf("il file ha già il protocollo n. %s (numero %d del %d), emesso il %s (riga %d del registro): un numero assegnato non si cambia; se è sbagliato va annullato con coopera protocollo annulla %d --anno %d --motivo \"…\"",
-		o.last.Formatted, o.number, o.year, o.last.Date.Format("2006-01-02"), o.last.Line, o.number, o.year)
+	return issuedError{fmt.Sprintf("il file ha già il protocollo n. %s (numero %d del %d), emesso il %s (riga %d del registro): un numero assegnato non si cambia; se è sbagliato va annullato con coopera protocollo annulla %d --anno %d --motivo \"…\"",
+		o.last.Formatted, o.number, o.year, o.last.Date.Format("2006-01-02"), o.last.Line, o.number, o.year)}
 }
 
 func recipients(m *model.Meeting, p *model.Profile) string {
