@@ -47,13 +47,14 @@ tabulazione; UTF-8) o YAML (un elenco di voci con le stesse chiavi). Colonne:
   saluto   facoltativa: sostituisce il saluto ricavato («Gentile prof.ssa
            Nowak,», o «Gentile Łucja Nowak,» senza titolo) e quello del file
            dell'incontro, per esempio «Cara Łucja,»
+
 Ogni lettera si rivolge a una sola persona («La invito», «La informo»); i
-paragrafi del profilo vengono dalle chiavi convocazione.paragrafo_progetto_singolare,
-paragrafo_coordinamento_singolare e congedo_singolare: se una manca, un avviso
-la nomina e la lettera stampa il testo al plurale. I file si chiamano come la
-lettera con _NNN-cognome-nome in fondo (NNN: la riga nell'elenco, così due
-persone con lo stesso cognome hanno file diversi), più _tutti.pdf con tutte le
-lettere.`
+paragrafi del profilo vengono dalle chiavi di convocazione:
+paragrafo_progetto_singolare, paragrafo_coordinamento_singolare e
+congedo_singolare; se una manca, un avviso la nomina e la lettera stampa il
+testo al plurale. I file si chiamano come la lettera con _NNN-cognome-nome in
+fondo (NNN: la riga nell'elenco, così due persone con lo stesso cognome hanno
+file diversi), più _tutti.pdf con tutte le lettere.`
 
 // mergeFile is the recipients file given with --destinatari, or "".
 func mergeFile(cmd *cobra.Command) string {
