@@ -55,8 +55,8 @@ func TestConvocaDestinatari(t *testing.T) {
 		t.Fatalf("--json output %q: %v", stdout, err)
 	}
 	const base = "convocazione_2022-0153_2022-03-02_tavolo-3"
-	wantNames := []string{"_001-maria-rossi", "_002-mario-bianchi", "_003-ivan-petrov", "_004-eleni-papadopoulou",
-		"_005-lukasz-zolc", "_006-stefan-taranu", "_tutti"}
+	wantNames := []string{"_001-rossi-maria", "_002-bianchi-mario", "_003-petrov-ivan", "_004-papadopoulou-eleni",
+		"_005-zolc-lukasz", "_006-taranu-stefan", "_tutti"}
 	if len(written) != len(wantNames) {
 		t.Fatalf("wrote %d files, want %d: %s", len(written), len(wantNames), stdout)
 	}
@@ -97,14 +97,14 @@ func TestConvocaDestinatari(t *testing.T) {
 		return strings.Join(strings.Fields(string(b)), " ")
 	}
 	for _, tt := range []struct{ name, want string }{
-		{"_001-maria-rossi", "Alla dott.ssa Maria Rossi Referente per l’accoglienza Comune di Catania"},
-		{"_001-maria-rossi", "Gentile dott.ssa Rossi,"},
-		{"_002-mario-bianchi", "All’avv. Mario Bianchi Comune di Ragusa"},
-		{"_003-ivan-petrov", "Alla cortese attenzione di Иван Петров Referente SAI"},
-		{"_003-ivan-petrov", "Gentile Иван Петров,"},
-		{"_004-eleni-papadopoulou", "Alla dott.ssa Ελένη Παπαδοπούλου Comune di Enna"},
-		{"_005-lukasz-zolc", "Gentile Łukasz Żółć,"},
-		{"_006-stefan-taranu", "Gentile prof. Țăranu,"},
+		{"_001-rossi-maria", "Alla dott.ssa Maria Rossi Referente per l’accoglienza Comune di Catania"},
+		{"_001-rossi-maria", "Gentile dott.ssa Rossi,"},
+		{"_002-bianchi-mario", "All’avv. Mario Bianchi Comune di Ragusa"},
+		{"_003-petrov-ivan", "Alla cortese attenzione di Иван Петров Referente SAI"},
+		{"_003-petrov-ivan", "Gentile Иван Петров,"},
+		{"_004-papadopoulou-eleni", "Alla dott.ssa Ελένη Παπαδοπούλου Comune di Enna"},
+		{"_005-zolc-lukasz", "Gentile Łukasz Żółć,"},
+		{"_006-taranu-stefan", "Gentile prof. Țăranu,"},
 		{"_tutti", "Gentile Łukasz Żółć,"},
 		{"_tutti", "Prot. n. 0153/23/02/22"},
 	} {

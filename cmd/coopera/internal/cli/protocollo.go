@@ -167,7 +167,7 @@ func runIssue(cmd *cobra.Command, g *globals, o *issueOptions, file string, assi
 	if rcps != nil {
 		// The personal letters of the letter just issued, or of one issued
 		// earlier whose personal letters are missing.
-		outs, err := personalLetters(env, file, rcps, true)
+		outs, err := personalLetters(env, file, rcps, map[string]bool{}, true)
 		if err != nil {
 			return err
 		}

@@ -101,7 +101,10 @@ func (silentError) Error() string { return "" }
 // validate checks one file as the kind its place says it is.
 func validate(env *build.Env, file string) model.Problems {
 	if filepath.Base(file) == model.ProfileName {
-		_, probs := model.LoadProfile(file, model.Options{Coverage: coverage(), AllowOutside: env.AllowOutside})
+		prof, probs := model.LoadProfile(file, model.Options{Coverage: coverage(), AllowOutside: env.AllowOutside})
+		if prof != nil {
+			probs = append(probs, prof.SingularWarnings()...)
+		}
 		return probs
 	}
 	prof, probs := env.ProfileFor(file)

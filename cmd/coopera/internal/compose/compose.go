@@ -105,7 +105,7 @@ func composeLetter(m *model.Meeting, p *model.Profile, opt Options, to *Destinat
 	view := meetingView(m, p)
 	data := map[string]any{
 		"Incontro":     view,
-		"Progetto":     profileView(p),
+		"Progetto":     profileViewFor(p, to),
 		"Firmatario":   personView(model.Person{Name: p.Signatory.Name, Title: p.Signatory.Title, Role: p.Signatory.Role}),
 		"Protocollo":   doc.Protocol,
 		"Bozza":        doc.Draft,

@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -10,8 +11,10 @@ import (
 // Destinatario is the addressee of a personal letter (a mail merge), as
 // templates see it under .Destinatario; the general letter has none.
 type Destinatario struct {
-	Nome, Cognome, Titolo, Ruolo, Ente, Email string
-	Femminile                                 bool
+	// Nome is the name as the list writes it, Cognome the surname,
+	// NomeCompleto both: "Łucja Nowak".
+	Nome, Cognome, NomeCompleto, Titolo, Ruolo, Ente, Email string
+	Femminile                                               bool
 	// Righe is the address block, one line each: "Alla dott.ssa",
 	// "Maria Rossi", role, body.
 	Righe []string
@@ -29,8 +32,8 @@ func ComposeLetterTo(m *model.Meeting, p *model.Profile, opt Options, to Destina
 		return nil, err
 	}
 	doc.FileName = strings.TrimSuffix(doc.FileName, ".pdf") + suffix + ".pdf"
-	if to.Nome != "" {
-		doc.Meta.Keywords = append(doc.Meta.Keywords, to.Nome)
+	if name := cmp.Or(to.NomeCompleto, to.Nome); name != "" {
+		doc.Meta.Keywords = append(doc.Meta.Keywords, name)
 	}
 	return doc, nil
 }
@@ -39,4 +42,20 @@ func ComposeLetterTo(m *model.Meeting, p *model.Profile, opt Options, to Destina
 // the meeting whose general letter is named name.
 func MergedName(name string) string {
 	return fmt.Sprintf("%s_tutti.pdf", strings.TrimSuffix(name, ".pdf"))
+}
+
+// profileViewFor is the profile as the letter to "to" sees it: a personal
+// letter speaks to one reader, so the profile's paragraphs are its singular
+// versions where it has them (model.Profile.SingularWarnings names the
+// missing ones).
+func profileViewFor(p *model.Profile, to *Destinatario) Progetto {
+	v := profileView(p)
+	if to == nil {
+		return v
+	}
+	one := p.Letter.Singular
+	v.ParagrafoProgetto = cmp.Or(one.ProjectText, v.ParagrafoProgetto)
+	v.ParagrafoCoordinamento = cmp.Or(one.FormText, v.ParagrafoCoordinamento)
+	v.Congedo = cmp.Or(one.Closing, v.Congedo)
+	return v
 }

@@ -88,6 +88,15 @@ type LetterDefaults struct {
 	ProjectText  string // Markdown
 	FormText     string // Markdown: the Coordinamento form paragraph
 	Closing      string
+	// Singular holds the same paragraphs addressed to one reader («Le
+	// ricordo…», «In attesa di incontrarLa…»), for personal letters; ""
+	// where the profile has none.
+	Singular SingularTexts
+}
+
+// SingularTexts are the profile's paragraphs in the courtesy singular.
+type SingularTexts struct {
+	ProjectText, FormText, Closing string
 }
 
 // ReleaseDefaults fill what a press-release file leaves out.
@@ -226,6 +235,9 @@ func (d *decoder) decodeProfile(root *yaml.Node, p *Profile, allowOutside bool) 
 				{"paragrafo_progetto", false, func(n *yaml.Node, k string) { d.markdown(n, k, &p.Letter.ProjectText) }},
 				{"paragrafo_coordinamento", false, func(n *yaml.Node, k string) { d.markdown(n, k, &p.Letter.FormText) }},
 				{"congedo", false, func(n *yaml.Node, k string) { d.text(n, k, &p.Letter.Closing) }},
+				{"paragrafo_progetto_singolare", false, func(n *yaml.Node, k string) { d.markdown(n, k, &p.Letter.Singular.ProjectText) }},
+				{"paragrafo_coordinamento_singolare", false, func(n *yaml.Node, k string) { d.markdown(n, k, &p.Letter.Singular.FormText) }},
+				{"congedo_singolare", false, func(n *yaml.Node, k string) { d.text(n, k, &p.Letter.Singular.Closing) }},
 			})
 		}},
 		{"comunicato", false, func(n *yaml.Node, k string) {
@@ -294,4 +306,26 @@ func confine(dir, rel string, allowOutside bool) (string, error) {
 		}
 	}
 	return path, nil
+}
+
+// SingularWarnings are the warnings of a profile that writes a paragraph
+// of the letter (addressed to many) without its singular version: a
+// personal letter (--destinatari) would then print the plural one.
+func (p *Profile) SingularWarnings() Problems {
+	var out Problems
+	for _, t := range []struct{ key, plural, singular, example string }{
+		{"paragrafo_progetto", p.Letter.ProjectText, p.Letter.Singular.ProjectText, "«Le ricordo che…» invece di «Vi ricordo che…»"},
+		{"paragrafo_coordinamento", p.Letter.FormText, p.Letter.Singular.FormText, "«Le ricordo, qualora non l'avesse già fatto, che…»"},
+		{"congedo", p.Letter.Closing, p.Letter.Singular.Closing, "«In attesa di incontrarLa…» invece di «In attesa di incontrarvi…»"},
+	} {
+		if t.plural == "" || t.singular != "" {
+			continue
+		}
+		key := "convocazione." + t.key
+		at := p.Pos[key]
+		out = append(out, Problem{File: p.Path, Line: at.Line, Column: at.Column, Key: key, Warning: true,
+			Message: "manca la versione al singolare per le lettere personali (--destinatari), che stamperebbero questo testo al plurale",
+			Hint:    "aggiungi accanto «" + t.key + "_singolare:» con lo stesso testo rivolto a una sola persona, per esempio " + t.example})
+	}
+	return out
 }

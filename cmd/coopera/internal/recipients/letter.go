@@ -52,8 +52,44 @@ func (r Recipient) LastName() string {
 	return strings.Join(words[i:], " ")
 }
 
-// Greeting is the letter's salutation: the recipient's own, else "Gentile
-// dott.ssa Rossi," with a title, else "Gentile Maria Rossi,".
+// FullName is the name and the surname, as the address block prints them:
+// nome followed by cognome ("Łucja" + "Nowak"), or nome alone when it
+// already ends with the surname ("Łucja Nowak" + "Nowak") or there is no
+// cognome.
+func (r Recipient) FullName() string {
+	if r.Surname == "" || endsWithWords(r.Name, r.Surname) {
+		return r.Name
+	}
+	return r.Name + " " + r.Surname
+}
+
+// givenName is FullName without the surname ("" when nothing is left).
+func (r Recipient) givenName() string {
+	full, last := strings.Fields(r.FullName()), strings.Fields(r.LastName())
+	if !endsWithWords(r.FullName(), r.LastName()) {
+		return ""
+	}
+	return strings.Join(full[:len(full)-len(last)], " ")
+}
+
+// endsWithWords says whether the words of s end with the words of suffix,
+// ignoring case: "Anna De Luca" ends with "de luca", "Anna Nowakowska"
+// not with "Nowak".
+func endsWithWords(s, suffix string) bool {
+	ws, wsuf := strings.Fields(s), strings.Fields(suffix)
+	if len(wsuf) == 0 || len(wsuf) > len(ws) {
+		return false
+	}
+	for i, w := range wsuf {
+		if !strings.EqualFold(ws[len(ws)-len(wsuf)+i], w) {
+			return false
+		}
+	}
+	return true
+}
+
+// Greeting is the letter's salutation: the recipient's own (saluto), else
+// "Gentile prof.ssa Nowak," with a title, else "Gentile Łucja Nowak,".
 func (r Recipient) Greeting() string {
 	if r.Salutation != "" {
 		return r.Salutation
@@ -61,29 +97,29 @@ func (r Recipient) Greeting() string {
 	if t := r.DisplayTitle(); t != "" {
 		return fmt.Sprintf("Gentile %s\u00a0%s,", t, r.LastName())
 	}
-	return fmt.Sprintf("Gentile %s,", r.Name)
+	return fmt.Sprintf("Gentile %s,", r.FullName())
 }
 
 // AddressLines is the address block at the top right of the letter, the
-// Italian way: "Alla dott.ssa" (or "Al dott.", "All'avv.", "Alla cortese
-// attenzione di" without a title), the name, the role, the body.
+// Italian way: the title with its article and the full name ("Alla
+// prof.ssa Łucja Nowak", "Al dott. Mario Rossi", "All'avv. Anna De Luca";
+// without a title "Alla cortese attenzione di" and the name below), the
+// role, the body.
 func (r Recipient) AddressLines() []string {
-	var first string
+	var lines []string
 	if t := r.DisplayTitle(); t != "" {
 		g := r.Gender
 		if g == italian.Unknown {
 			g = italian.GenderFromTitle(t)
 		}
-		art := italian.Preposition("a", italian.ArticleFor(g, t))
-		if strings.HasSuffix(art, "'") {
-			first = capitalize(art) + t
-		} else {
-			first = capitalize(art) + " " + t
+		art := capitalize(italian.Preposition("a", italian.ArticleFor(g, t)))
+		if !strings.HasSuffix(art, "'") {
+			art += " "
 		}
+		lines = []string{art + t + " " + r.FullName()}
 	} else {
-		first = "Alla cortese attenzione di"
+		lines = []string{"Alla cortese attenzione di", r.FullName()}
 	}
-	lines := []string{first, r.Name}
 	if r.Role != "" {
 		lines = append(lines, r.Role)
 	}
@@ -156,8 +192,9 @@ func Slug(name string, max int) string {
 }
 
 // FileSuffix is what distinguishes recipient i's letter (0-based): a
-// three-digit index, which keeps names unique and in list order, and the
-// name's slug.
+// three-digit index, which keeps names unique (two people may share a
+// surname, or even a name) and in list order, then the slug of the
+// surname followed by the given name ("_001-nowak-lucja").
 func FileSuffix(i int, r Recipient) string {
-	return fmt.Sprintf("_%03d-%s", i+1, Slug(r.Name, 40))
+	return fmt.Sprintf("_%03d-%s", i+1, Slug(strings.TrimSpace(r.LastName()+" "+r.givenName()), 40))
 }

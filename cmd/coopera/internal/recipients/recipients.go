@@ -213,10 +213,10 @@ func (d *decoder) check(list []Recipient) {
 	}
 	seen := map[string]int{}
 	for _, r := range list {
-		k := strings.ToLower(r.Name + "\x00" + r.Body)
+		k := strings.ToLower(r.FullName() + "\x00" + r.Body)
 		if prev, dup := seen[k]; dup {
 			d.warnf(r.Pos.Line, r.Pos.Column, "nome", "togli la riga ripetuta, se non è voluta",
-				"%s (%s) compare già alla riga %d: riceverà due lettere", r.Name, orDash(r.Body), prev)
+				"%s (%s) compare già alla riga %d: riceverà due lettere", r.FullName(), orDash(r.Body), prev)
 			continue
 		}
 		seen[k] = r.Pos.Line

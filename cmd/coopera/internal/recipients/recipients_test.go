@@ -125,6 +125,14 @@ func TestDuplicateIsWarning(t *testing.T) {
 	}
 }
 
+func TestDuplicateAcrossColumnsIsWarning(t *testing.T) {
+	// The same person, once with the surname in nome and once in cognome.
+	list, probs := recipients.Load(write(t, "r.csv", "nome,cognome,ente\nMaria Rossi,,X\nMaria,Rossi,X\n"), recipients.Options{})
+	if len(list) != 2 || len(probs) != 1 || !probs[0].Warning || !strings.Contains(probs[0].Message, "Maria Rossi (X) compare già alla riga 2") {
+		t.Fatalf("list %v, problems %v", list, probs)
+	}
+}
+
 func TestGenderTitleMismatchWarns(t *testing.T) {
 	_, probs := recipients.Load(write(t, "r.csv", "nome,titolo,genere\nA,dott.ssa,m\n"), recipients.Options{})
 	if len(probs) != 1 || !probs[0].Warning || probs[0].Line != 2 || probs[0].Column != 12 {
@@ -139,17 +147,29 @@ func TestLetterParts(t *testing.T) {
 		address  []string
 	}{
 		{recipients.Recipient{Name: "Maria Rossi", Title: "dott.ssa", Gender: italian.Female, Role: "Referente SAI", Body: "Comune di Catania"},
-			"Gentile dott.ssa\u00a0Rossi,", []string{"Alla dott.ssa", "Maria Rossi", "Referente SAI", "Comune di Catania"}},
+			"Gentile dott.ssa\u00a0Rossi,", []string{"Alla dott.ssa Maria Rossi", "Referente SAI", "Comune di Catania"}},
 		{recipients.Recipient{Name: "Maria Rossi", Title: "dott.", Gender: italian.Female},
-			"Gentile dott.ssa\u00a0Rossi,", []string{"Alla dott.ssa", "Maria Rossi"}},
+			"Gentile dott.ssa\u00a0Rossi,", []string{"Alla dott.ssa Maria Rossi"}},
 		{recipients.Recipient{Name: "Mario Rossi", Title: "dott.", Gender: italian.Male, Role: "Assessore del Comune di Enna", Body: "Comune di Enna"},
-			"Gentile dott.\u00a0Rossi,", []string{"Al dott.", "Mario Rossi", "Assessore del Comune di Enna"}},
+			"Gentile dott.\u00a0Rossi,", []string{"Al dott. Mario Rossi", "Assessore del Comune di Enna"}},
 		{recipients.Recipient{Name: "Anna De Luca", Title: "avv."},
-			"Gentile avv.\u00a0De Luca,", []string{"All'avv.", "Anna De Luca"}},
+			"Gentile avv.\u00a0De Luca,", []string{"All'avv. Anna De Luca"}},
 		{recipients.Recipient{Name: "Giuseppe La Rosa", Title: "prof.", Gender: italian.Male},
-			"Gentile prof.\u00a0La Rosa,", []string{"Al prof.", "Giuseppe La Rosa"}},
-		{recipients.Recipient{Name: "Maria Rossi", Surname: "Rossi Bianchi", Title: "ing."},
-			"Gentile ing.\u00a0Rossi Bianchi,", []string{"All'ing.", "Maria Rossi"}},
+			"Gentile prof.\u00a0La Rosa,", []string{"Al prof. Giuseppe La Rosa"}},
+		{recipients.Recipient{Name: "Maria", Surname: "Rossi Bianchi", Title: "ing."},
+			"Gentile ing.\u00a0Rossi Bianchi,", []string{"All'ing. Maria Rossi Bianchi"}},
+		// nome and cognome in their own columns, as the README lists them.
+		{recipients.Recipient{Name: "Łucja", Surname: "Nowak", Title: "prof.", Gender: italian.Female, Role: "Coordinatrice dei servizi sociali", Body: "Comune di Catania"},
+			"Gentile prof.ssa\u00a0Nowak,", []string{"Alla prof.ssa Łucja Nowak", "Coordinatrice dei servizi sociali", "Comune di Catania"}},
+		{recipients.Recipient{Name: "Mario", Surname: "Rossi", Title: "dott.", Gender: italian.Male},
+			"Gentile dott.\u00a0Rossi,", []string{"Al dott. Mario Rossi"}},
+		// nome that already holds the surname is not doubled.
+		{recipients.Recipient{Name: "Anna De Luca", Surname: "de luca", Title: "avv.", Gender: italian.Female},
+			"Gentile avv.\u00a0de luca,", []string{"All'avv. Anna De Luca"}},
+		{recipients.Recipient{Name: "Anna", Surname: "Rossi", Gender: italian.Female},
+			"Gentile Anna Rossi,", []string{"Alla cortese attenzione di", "Anna Rossi"}},
+		{recipients.Recipient{Name: "Anna", Surname: "Rossi", Title: "dott.ssa", Salutation: "Cara Anna,"},
+			"Cara Anna,", []string{"Alla dott.ssa Anna Rossi"}},
 		{recipients.Recipient{Name: "Ioana Popescu", Gender: italian.Female},
 			"Gentile Ioana Popescu,", []string{"Alla cortese attenzione di", "Ioana Popescu"}},
 		{recipients.Recipient{Name: "Ivan", Salutation: "Caro Ivan,"},
@@ -181,7 +201,21 @@ func TestSlugAndSuffix(t *testing.T) {
 			t.Errorf("Slug(%q) = %q, want %q", tt.name, got, tt.want)
 		}
 	}
-	if got := recipients.FileSuffix(6, recipients.Recipient{Name: "Maria Rossi"}); got != "_007-maria-rossi" {
-		t.Errorf("FileSuffix = %q", got)
+	// Named by surname, then given name; the index keeps two people with
+	// the same surname (or the same name) apart.
+	for _, tt := range []struct {
+		i    int
+		r    recipients.Recipient
+		want string
+	}{
+		{6, recipients.Recipient{Name: "Maria Rossi"}, "_007-rossi-maria"},
+		{0, recipients.Recipient{Name: "Łucja", Surname: "Nowak"}, "_001-nowak-lucja"},
+		{1, recipients.Recipient{Name: "Anna", Surname: "Nowak"}, "_002-nowak-anna"},
+		{2, recipients.Recipient{Name: "Anna De Luca"}, "_003-de-luca-anna"},
+		{3, recipients.Recipient{Name: "Ivan"}, "_004-ivan"},
+	} {
+		if got := recipients.FileSuffix(tt.i, tt.r); got != tt.want {
+			t.Errorf("FileSuffix(%d, %+v) = %q, want %q", tt.i, tt.r, got, tt.want)
+		}
 	}
 }
