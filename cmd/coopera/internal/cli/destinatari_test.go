@@ -43,10 +43,56 @@ func TestConvocaDestinatari(t *testing.T) {
 	}
 	meeting := filepath.Join(data, "tavoli", "2022-03-02-tavolo-3.yaml")
 	out := t.TempDir()
+	regPath := filepath.Join(data, "registro-protocollo.txt")
+	regBefore, _ := os.ReadFile(regPath)
+	// The personal letters of an issued letter carry its number: convoca
+	// writes none of them until they are issued...
+	code, _, stderr := coopera("convoca", "--destinatari", list, "-o", out, meeting)
+	if code != 1 || !strings.Contains(stderr, "le lettere personali del protocollo n. 0153/23/02/22 non sono ancora emesse") ||
+		!strings.Contains(stderr, "coopera protocollo registra") {
+		t.Fatalf("convoca before issuing: exit %d: %s", code, stderr)
+	}
+	if ents, _ := os.ReadDir(out); len(ents) != 0 {
+		t.Fatalf("files written by a refused merge: %v", ents)
+	}
+	// ...protocollo registra issues them, each with a line of the register
+	// and its record...
+	issued := t.TempDir()
+	if code, _, stderr := coopera("protocollo", "registra", "--destinatari", list, "-o", issued, meeting); code != 0 {
+		t.Fatalf("registra --destinatari: exit %d: %s", code, stderr)
+	}
+	regAfter, _ := os.ReadFile(regPath)
+	if !bytes.HasPrefix(regAfter, regBefore) || bytes.Count(regAfter[len(regBefore):], []byte("\tpersonale\t")) != 7 {
+		t.Fatalf("register after registra --destinatari:\n%s", regAfter[len(regBefore):])
+	}
+	// ...and registra again issues nothing more.
+	if code, _, stderr := coopera("protocollo", "registra", "--destinatari", list, "-o", issued, meeting); code != 0 {
+		t.Fatalf("registra --destinatari again: exit %d: %s", code, stderr)
+	}
+	if again, _ := os.ReadFile(regPath); !bytes.Equal(again, regAfter) {
+		t.Fatal("a second registra --destinatari changed the register")
+	}
+	// convoca then hands out exactly the issued bytes.
 	code, stdout, stderr := coopera("convoca", "--json", "--destinatari", list, "-o", out, meeting)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
+	ents, _ := os.ReadDir(issued)
+	for _, e := range ents {
+		a, _ := os.ReadFile(filepath.Join(issued, e.Name()))
+		b, err := os.ReadFile(filepath.Join(out, e.Name()))
+		r, _ := os.ReadFile(filepath.Join(data, "emessi", "2022", e.Name()))
+		if err != nil || !bytes.Equal(a, b) || !bytes.Equal(a, r) {
+			t.Errorf("%s: convoca's copy or the record differs from the issued letter (%v)", e.Name(), err)
+		}
+	}
+	// A changed meeting file refuses them all, like the letter.
+	src, _ := os.ReadFile(meeting)
+	os.WriteFile(meeting, bytes.Replace(src, []byte("15:00-17:00"), []byte("15:00-18:00"), 1), 0o644)
+	if code, _, stderr := coopera("convoca", "--destinatari", list, "-o", t.TempDir(), meeting); code != 1 || !strings.Contains(stderr, "dopo l'emissione sono cambiati: ora") {
+		t.Errorf("convoca --destinatari after an edit: exit %d: %s", code, stderr)
+	}
+	os.WriteFile(meeting, src, 0o644)
 	var written []struct {
 		File   string `json:"file"`
 		Pagine int    `json:"pagine"`
@@ -163,6 +209,9 @@ func TestConvocaDestinatariWithICS(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
+	if code, _, stderr := coopera("protocollo", "registra", "--destinatari", list, "-o", t.TempDir(), filepath.Join(data, "tavoli", "2022-03-02-tavolo-3.yaml")); code != 0 {
+		t.Fatalf("registra --destinatari: exit %d: %s", code, stderr)
+	}
 	code, stdout, stderr := coopera("convoca", "--ics", "--destinatari", list, "-o", out, filepath.Join(data, "tavoli", "2022-03-02-tavolo-3.yaml"))
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
