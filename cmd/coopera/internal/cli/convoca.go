@@ -18,12 +18,27 @@ func newConvoca(g *globals) *cobra.Command {
 		Long: `Compone, per ogni file di incontro (data/tavoli/*.yaml), la lettera di
 convocazione in PDF/A-2b sulla carta intestata del profilo.
 
-La lettera richiede il numero di protocollo (chiave protocollo); senza, si può
-comporre solo una bozza con --bozza, segnata BOZZA su ogni pagina.
+Senza numero di protocollo (chiave protocollo) si compone solo una bozza, con
+--bozza: il nome del file comincia con «bozza_», ogni pagina porta la scritta
+BOZZA e il numero non compare, anche se il file ce l'ha.
+
+Una lettera con numero di protocollo esiste solo emessa: la emette «coopera
+protocollo registra FILE» (o «assegna»), che la annota nel registro e ne
+conserva i byte in data/emessi/. Questo comando scrive poi la lettera
+emessa, identica byte per byte, e non la ricompone mai. Rifiuta (uscita 1),
+dicendo che cosa fare:
+  - un numero che il registro non ha ancora emesso (emettilo con registra);
+  - un file i cui dati sono cambiati dopo l'emissione: elenca le chiavi
+    cambiate; si rimettono i dati com'erano, oppure si annulla il numero
+    (coopera protocollo annulla) e se ne emette uno nuovo;
+  - un numero annullato o registrato per un altro file.
+Le lettere personali (--destinatari) di una lettera protocollata si emettono
+con «coopera protocollo registra FILE --destinatari ELENCO»; qui si
+riscrivono quelle già emesse.
 Se un file ha errori non viene scritto nulla.`,
 		Example: `  coopera convoca data/tavoli/2022-03-02-tavolo-3.yaml
-  coopera convoca -o out data/tavoli/*.yaml
-  coopera convoca --bozza data/tavoli/2022-01-31-tavolo-2.yaml`,
+  coopera convoca --bozza -o out data/tavoli/2022-01-31-tavolo-2.yaml data/tavoli/2022-03-02-tavolo-3.yaml
+  coopera convoca --bozza --ics --destinatari referenti.csv data/tavoli/2022-01-31-tavolo-2.yaml`,
 		Args: cobra.MinimumNArgs(1),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return []string{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt

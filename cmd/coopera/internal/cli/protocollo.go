@@ -77,7 +77,10 @@ func newAssegna(g *globals) *cobra.Command {
 ricomincia ogni anno) con la data di registrazione di oggi, o quella di --data;
 scrive «protocollo:» nel file lasciando com'è tutto il resto (commenti, ordine,
 formato), compone la lettera in PDF/A nella cartella -o e annota nel registro
-la lettera emessa con l'impronta SHA-256 del PDF.
+la lettera emessa con l'impronta SHA-256 del PDF. La lettera emessa e il file
+dell'incontro com'era restano, byte per byte, in data/emessi/: da lì la
+riprendono coopera convoca e coopera archivio.
+Con --destinatari ELENCO emette anche le lettere personali, ognuna annotata.
 
 Solo con «gestione: interna» nel profilo; con «gestione: esterna» il numero lo
 dà il protocollo dell'ente: si usa coopera protocollo registra.
@@ -110,9 +113,15 @@ dell'ente e si scrivono nel file dell'incontro (protocollo: numero, data).
 Questo comando controlla che il numero non sia già registrato per un altro
 incontro, compone la lettera in PDF/A nella cartella -o e la annota nel
 registro: il numero (con la data del protocollo) e la lettera emessa con
-l'impronta SHA-256 del PDF, datata come il protocollo o con --data.
+l'impronta SHA-256 del PDF, datata come il protocollo o con --data. La
+lettera emessa e il file dell'incontro com'era restano, byte per byte, in
+data/emessi/: da lì la riprendono coopera convoca e coopera archivio.
+Con --destinatari ELENCO emette anche una lettera personale per ogni
+destinatario e il PDF che le riunisce, ognuna annotata nel registro (riga
+«personale»); si può dare anche dopo, su una lettera già emessa.
 Se si interrompe, lo stesso comando completa il lavoro.`,
-		Example: `  coopera protocollo registra data/tavoli/2022-03-02-tavolo-3.yaml -o out`,
+		Example: `  coopera protocollo registra data/tavoli/2022-03-02-tavolo-3.yaml -o out
+  coopera protocollo registra --destinatari referenti.csv -o out data/tavoli/2026-12-10-tavolo-7.yaml`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runIssue(cmd, g, o, args[0], false)
@@ -385,10 +394,15 @@ func newVerificaProtocollo(g *globals) *cobra.Command {
   - nessun numero è rimasto registrato senza lettera emessa (un comando
     interrotto: lo stesso comando lo completa);
   - il file di ogni numero esiste e riporta quel numero e quella data;
-  - ogni lettera emessa, ricomposta ora in memoria, ha ancora l'impronta
-    registrata; ogni lettera emessa nell'archivio (--archivio, o la cartella
-    archivio se c'è) ha l'impronta registrata;
-  - nessun file di incontro riporta un numero che il registro non gli dà.
+  - la copia di ogni lettera emessa in data/emessi/ ha l'impronta registrata
+    e i dati del file dell'incontro sono quelli dell'emissione (altrimenti
+    elenca le chiavi cambiate e le due vie d'uscita); con --archivio DIR, ogni
+    lettera emessa che si trova in DIR (un archivio di coopera archivio o una
+    cartella qualsiasi di PDF, anche divisa per anno) ha l'impronta registrata;
+  - nessun file di incontro riporta un numero che il registro non gli dà o
+    che non è emesso (si emette con coopera protocollo registra).
+Senza cartella lavora su data, o, dall'interno della cartella dei dati, sulla
+cartella del progetto.yaml più vicino.
 Una riga per problema; esce con 1 se qualcosa va sistemato. Le note non
 richiedono nulla. --ripara elimina solo una riga finale incompleta (lasciata da
 una scrittura interrotta); ogni altro danno va corretto a mano.`,
