@@ -20,8 +20,8 @@ const defaultPerm fs.FileMode = 0o644
 // Write replaces path with data: a temporary file in the same folder is
 // written, synced and renamed over the target, then the folder is synced so
 // the rename itself survives a crash. An existing target keeps its permission
-// bits; a symbolic link keeps pointing where it did and its target is
-// replaced instead.
+// bits; a symbolic link at path is never followed: like rename(2), the new
+// file replaces the link itself, so nothing outside path's folder changes.
 func Write(path string, data []byte) error {
 	st, err := Stage(path, data)
 	if err != nil {
@@ -44,7 +44,7 @@ func Write(path string, data []byte) error {
 // aborted.
 type Staged struct {
 	path   string // as the caller named it
-	target string // path with symbolic links resolved
+	target string // path itself: a link there is replaced, not followed
 	tmp    string
 	isDir  bool
 	done   bool
@@ -61,14 +61,12 @@ func StageUnsynced(path string, data []byte) (*Staged, error) { return stage(pat
 func stage(path string, data []byte, sync bool) (_ *Staged, err error) {
 	s := &Staged{path: path, target: path}
 	perm := defaultPerm
-	if resolved, rerr := filepath.EvalSymlinks(path); rerr == nil {
-		s.target = resolved
-	}
-	if fi, serr := os.Stat(s.target); serr == nil {
+	// Lstat, not Stat: a link's target is neither written nor consulted.
+	if fi, serr := os.Lstat(s.target); serr == nil {
 		// A directory target is left to fail at the rename, so that the
 		// clean-up path is the one every failure takes.
 		s.isDir = fi.IsDir()
-		if !s.isDir {
+		if fi.Mode().IsRegular() {
 			perm = fi.Mode().Perm()
 		}
 	} else if !errors.Is(serr, fs.ErrNotExist) {
