@@ -122,6 +122,7 @@ func runCalendario(cmd *cobra.Command, g *globals, o *calendarioOptions) error {
 		Byte    int    `json:"byte"`
 	}
 	var list []written
+	cleanLeftovers(g, cmd.ErrOrStderr(), o.output)
 	for _, x := range outs {
 		path := filepath.Join(o.output, x.name)
 		if err := atomicfile.Write(path, x.data); err != nil {

@@ -150,6 +150,7 @@ func runIssue(cmd *cobra.Command, g *globals, o *issueOptions, file string, assi
 		return err
 	}
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	cleanLeftovers(g, stderr, o.output, filepath.Dir(file))
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "coopera: %s\n", w)
 	}
@@ -319,6 +320,7 @@ func clip(s string, n int) string {
 type verificaOptions struct {
 	ripara   bool
 	archivio string
+	output   []string
 }
 
 func newVerificaProtocollo(g *globals) *cobra.Command {
@@ -337,7 +339,10 @@ func newVerificaProtocollo(g *globals) *cobra.Command {
   - ogni lettera emessa, ricomposta ora in memoria, ha ancora l'impronta
     registrata; ogni lettera emessa nell'archivio (--archivio, o la cartella
     archivio se c'è) ha l'impronta registrata;
-  - nessun file di incontro riporta un numero che il registro non gli dà.
+  - nessun file di incontro riporta un numero che il registro non gli dà;
+  - nessun file temporaneo di un comando interrotto è rimasto nella cartella
+    dei dati, nell'archivio o nelle cartelle -o (di norma quella corrente): il
+    prossimo comando che scrive nella cartella lo rimuove.
 Una riga per problema; esce con 1 se qualcosa va sistemato. Le note non
 richiedono nulla. --ripara elimina solo una riga finale incompleta (lasciata da
 una scrittura interrotta); ogni altro danno va corretto a mano.`,
@@ -349,6 +354,7 @@ una scrittura interrotta); ogni altro danno va corretto a mano.`,
 	}
 	cmd.Flags().BoolVar(&o.ripara, "ripara", false, "elimina la riga finale incompleta lasciata da una scrittura interrotta")
 	cmd.Flags().StringVar(&o.archivio, "archivio", "", "la cartella dell'archivio da controllare (di norma archivio, se esiste)")
+	cmd.Flags().StringSliceVarP(&o.output, "output", "o", []string{"."}, "le cartelle dei PDF in cui cercare file temporanei lasciati da esecuzioni interrotte")
 	return cmd
 }
 
@@ -367,6 +373,7 @@ func runVerificaProtocollo(cmd *cobra.Command, g *globals, o *verificaOptions, a
 	if err != nil {
 		return err
 	}
+	rep.Findings = append(rep.Findings, leftoverFindings(prof.Dir, o.output, arch)...)
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	if g.json {
 		if rep.Findings == nil {

@@ -114,6 +114,7 @@ func writeAll(g *globals, outs []*build.Output, dir string, stdout, stderr io.Wr
 		Byte    int    `json:"byte"`
 	}
 	var list []written
+	cleanLeftovers(g, stderr, dir)
 	for _, o := range outs {
 		for _, w := range o.Warnings {
 			fmt.Fprintf(stderr, "coopera: %s\n", w)
@@ -133,4 +134,23 @@ func writeAll(g *globals, outs []*build.Output, dir string, stdout, stderr io.Wr
 		return enc.Encode(list)
 	}
 	return nil
+}
+
+// cleanLeftovers removes, from each folder a run is about to write into,
+// the temporary files that an earlier run killed half way left behind, and
+// says which. Only a run that writes cleans: a failing or read-only one
+// leaves the folders as they are (protocollo verifica lists them).
+func cleanLeftovers(g *globals, stderr io.Writer, dirs ...string) {
+	seen := map[string]bool{}
+	for _, d := range dirs {
+		if d = filepath.Clean(d); seen[d] {
+			continue
+		}
+		seen[d] = true
+		for _, p := range atomicfile.Clean(d) {
+			if !g.quiet {
+				fmt.Fprintf(stderr, "coopera: %s: rimosso il file temporaneo lasciato da un'esecuzione interrotta\n", p)
+			}
+		}
+	}
 }

@@ -47,6 +47,7 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/yamledit"
 	"go.yaml.in/yaml/v3"
 )
@@ -244,7 +245,7 @@ func Assign(file string, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	src, err := os.ReadFile(t.abs)
+	src, err := safefile.Read(t.abs, model.MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", t.path, err)
 	}
@@ -274,7 +275,7 @@ func Assign(file string, opt Options) (*Result, error) {
 				o.first.Formatted, o.first.Date.Format("2006-01-02"), o.first.Line, t.path)
 		}
 		step("validate")
-		src, err := os.ReadFile(t.abs)
+		src, err := safefile.Read(t.abs, model.MaxFileSize)
 		if err != nil {
 			return register.Entry{}, err
 		}
@@ -325,7 +326,7 @@ func dateSuffix(d string) string {
 // then renders, writes and records the letter.
 func finishAssign(t *target, opt Options, o *open, fp *fileProtocol) (*Result, error) {
 	date := o.first.Date
-	src, err := os.ReadFile(t.abs)
+	src, err := safefile.Read(t.abs, model.MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", t.path, err)
 	}
@@ -420,7 +421,7 @@ func Record(file string, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	src, err := os.ReadFile(t.abs)
+	src, err := safefile.Read(t.abs, model.MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", t.path, err)
 	}
