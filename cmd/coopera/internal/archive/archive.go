@@ -131,6 +131,7 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 		b.pending[e.File] = e
 	}
 	removeStaleTemps(opt.Out)
+	b.rep.Warnings = append(b.rep.Warnings, Skipped(opt.Data, opt.Out)...)
 	items, err := render(ctx, opt, b.stage)
 	if err != nil {
 		b.abort(items)
