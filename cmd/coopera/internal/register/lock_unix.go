@@ -41,3 +41,6 @@ func lockFile(path string, exclusive bool) (func(), error) {
 	}
 	return func() { f.Close() }, nil
 }
+
+// noFollow makes an open fail on a symbolic link (ELOOP).
+const noFollow = syscall.O_NOFOLLOW

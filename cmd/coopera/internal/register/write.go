@@ -67,7 +67,7 @@ func Assign(path string, fn func(r *Register) (Entry, error)) (Entry, error) {
 
 func appendLine(path string, size int64, line string) (err error) {
 	// O_NOFOLLOW: a link in the register's place is never written through.
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|syscall.O_NOFOLLOW, 0)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|noFollow, 0)
 	if errors.Is(err, syscall.ELOOP) {
 		return fmt.Errorf("il registro di protocollo %s è un collegamento simbolico: coopera non scrive attraverso i collegamenti\nsuggerimento: sostituisci il collegamento con il file a cui punta", path)
 	}
