@@ -22,6 +22,7 @@ import (
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 )
 
 // Options say what to archive where.
@@ -130,6 +131,7 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 		b.pending[e.File] = e
 	}
 	removeStaleTemps(opt.Out)
+	b.rep.Warnings = append(b.rep.Warnings, Skipped(opt.Data, opt.Out)...)
 	items, err := render(ctx, opt, b.stage)
 	if err != nil {
 		b.abort(items)
@@ -353,7 +355,7 @@ func (b *builder) stage(it *item, pdf []byte) error {
 	if err := b.mkdir(filepath.Dir(target)); err != nil {
 		return err
 	}
-	disk, err := os.ReadFile(target)
+	disk, err := safefile.Read(target, -1)
 	exists := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("lettura di %s: %w", target, err)
@@ -408,7 +410,7 @@ func (b *builder) stage(it *item, pdf []byte) error {
 // orphan handles a file of the old manifest that no source produces now.
 func (b *builder) orphan(e Entry, next *Manifest, stopped bool) {
 	target := b.abs(e.File)
-	disk, err := os.ReadFile(target)
+	disk, err := safefile.Read(target, -1)
 	if errors.Is(err, fs.ErrNotExist) {
 		// Gone already: the manifest stops listing it, nothing to do.
 		return
@@ -443,7 +445,7 @@ func (b *builder) orphan(e Entry, next *Manifest, stopped bool) {
 func (b *builder) writeManifest(m *Manifest) error {
 	data := m.Marshal()
 	path := filepath.Join(b.opt.Out, ManifestName)
-	if cur, err := os.ReadFile(path); err == nil && bytes.Equal(cur, data) {
+	if cur, err := safefile.Read(path, -1); err == nil && bytes.Equal(cur, data) {
 		b.rep.Manifest = Unchanged
 		return nil
 	}

@@ -6,10 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 )
 
 // ManifestName is the manifest's file name inside the archive folder.
@@ -96,7 +97,7 @@ func sortedEntries(es []Entry) []Entry {
 // and ok is false.
 func ReadManifest(dir string) (m *Manifest, ok bool, err error) {
 	path := filepath.Join(dir, ManifestName)
-	raw, err := os.ReadFile(path)
+	raw, err := safefile.Read(path, -1)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Manifest{Format: FormatVersion}, false, nil
 	}

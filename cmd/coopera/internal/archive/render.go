@@ -18,6 +18,7 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 )
 
 // item is one data file of the run and what became of it. The rendered
@@ -42,15 +43,29 @@ type stageFunc func(it *item, pdf []byte) error
 // relative path: every .yaml/.yml but the profile, skipping hidden folders,
 // "schemas" and the folder skip (the archive, when it lies inside dir).
 func Sources(dir, skip string) ([]string, error) {
+	rels, _, err := sources(dir, skip)
+	return rels, err
+}
+
+// Skipped lists, as warnings, the .yaml entries under dir that Sources
+// leaves out because they are not regular files (a pipe, a device, a
+// folder named x.yaml), so that the user hears of them.
+func Skipped(dir, skip string) []string {
+	_, odd, _ := sources(dir, skip)
+	return odd
+}
+
+func sources(dir, skip string) ([]string, []string, error) {
+	var odd []string
 	st, err := os.Stat(dir)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("la cartella dei dati %s non esiste", dir)
+			return nil, nil, fmt.Errorf("la cartella dei dati %s non esiste", dir)
 		}
-		return nil, fmt.Errorf("cartella dei dati %s: %w", dir, err)
+		return nil, nil, fmt.Errorf("cartella dei dati %s: %w", dir, err)
 	}
 	if !st.IsDir() {
-		return nil, fmt.Errorf("%s non è una cartella: archivio vuole la cartella dei dati", dir)
+		return nil, nil, fmt.Errorf("%s non è una cartella: archivio vuole la cartella dei dati", dir)
 	}
 	skipAbs, _ := filepath.Abs(skip)
 	var rels []string
@@ -71,7 +86,13 @@ func Sources(dir, skip string) ([]string, error) {
 			return nil
 		}
 		ext := filepath.Ext(p)
-		if d.Name() == model.ProfileName || (ext != ".yaml" && ext != ".yml") || !d.Type().IsRegular() {
+		if d.Name() == model.ProfileName || (ext != ".yaml" && ext != ".yml") {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			if e, ok := safefile.As(safefile.Entry(p, d)); ok && d.Type()&fs.ModeSymlink == 0 {
+				odd = append(odd, e.Path+": avviso: "+e.Reason()+": saltato")
+			}
 			return nil
 		}
 		rel, err := filepath.Rel(dir, p)
@@ -82,10 +103,10 @@ func Sources(dir, skip string) ([]string, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	slices.Sort(rels)
-	return rels, nil
+	return rels, odd, nil
 }
 
 // renderAll renders every source on workers goroutines, passing each

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"slices"
 	"strings"
+
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 )
 
 // Difference is one way the archive, its manifest and a fresh render
@@ -66,7 +67,7 @@ func Verify(ctx context.Context, opt Options) ([]Difference, error) {
 		add := func(format string, args ...any) {
 			diffs = append(diffs, Difference{File: e.File, Source: e.Source, Problem: fmt.Sprintf(format, args...)})
 		}
-		disk, err := os.ReadFile(b.abs(e.File))
+		disk, err := safefile.Read(b.abs(e.File), -1)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			add("manca nell'archivio")

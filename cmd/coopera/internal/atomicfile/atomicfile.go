@@ -20,8 +20,8 @@ const defaultPerm fs.FileMode = 0o644
 // Write replaces path with data: a temporary file in the same folder is
 // written, synced and renamed over the target, then the folder is synced so
 // the rename itself survives a crash. An existing target keeps its permission
-// bits; a symbolic link keeps pointing where it did and its target is
-// replaced instead.
+// bits; a symbolic link at path is never followed: like rename(2), the new
+// file replaces the link itself, so nothing outside path's folder changes.
 func Write(path string, data []byte) error {
 	st, err := Stage(path, data)
 	if err != nil {
@@ -44,31 +44,37 @@ func Write(path string, data []byte) error {
 // aborted.
 type Staged struct {
 	path   string // as the caller named it
-	target string // path with symbolic links resolved
+	target string // path itself: a link there is replaced, not followed
 	tmp    string
+	f      *os.File // the open, locked temporary file while it is live
 	isDir  bool
 	done   bool
 }
 
 // Stage writes data under a temporary name (".NAME.tmp-*") in the folder
-// of path's target and syncs it. Nothing named path changes until Commit.
-func Stage(path string, data []byte) (*Staged, error) { return stage(path, data, true) }
+// of path and syncs it. Nothing named path changes until Commit. The
+// temporary file stays open and locked until Commit or Abort, which tells
+// Clean that its writer is alive.
+func Stage(path string, data []byte) (*Staged, error) { return stage(path, data, true, true) }
 
 // StageUnsynced is Stage without the sync, for a batch that makes all its
 // files durable at once before committing any (SyncFS, or Sync on each).
-func StageUnsynced(path string, data []byte) (*Staged, error) { return stage(path, data, false) }
+// The file is closed at once, so a batch of any size holds no descriptors:
+// such a batch must keep Clean away from its folder itself (the archive
+// locks its folder).
+func StageUnsynced(path string, data []byte) (*Staged, error) {
+	return stage(path, data, false, false)
+}
 
-func stage(path string, data []byte, sync bool) (_ *Staged, err error) {
+func stage(path string, data []byte, sync, hold bool) (_ *Staged, err error) {
 	s := &Staged{path: path, target: path}
 	perm := defaultPerm
-	if resolved, rerr := filepath.EvalSymlinks(path); rerr == nil {
-		s.target = resolved
-	}
-	if fi, serr := os.Stat(s.target); serr == nil {
+	// Lstat, not Stat: a link's target is neither written nor consulted.
+	if fi, serr := os.Lstat(s.target); serr == nil {
 		// A directory target is left to fail at the rename, so that the
 		// clean-up path is the one every failure takes.
 		s.isDir = fi.IsDir()
-		if !s.isDir {
+		if fi.Mode().IsRegular() {
 			perm = fi.Mode().Perm()
 		}
 	} else if !errors.Is(serr, fs.ErrNotExist) {
@@ -83,6 +89,9 @@ func stage(path string, data []byte, sync bool) (_ *Staged, err error) {
 		return nil, fmt.Errorf("impossibile scrivere %s: %w", path, err)
 	}
 	s.tmp = tmp.Name()
+	// Locked before the first byte: a temporary file with bytes and no lock
+	// is a dead writer's.
+	lockTemp(tmp)
 	defer func() {
 		if err != nil {
 			tmp.Close()
@@ -100,10 +109,22 @@ func stage(path string, data []byte, sync bool) (_ *Staged, err error) {
 			return nil, fmt.Errorf("impossibile scrivere %s: %w", path, err)
 		}
 	}
+	if hold {
+		s.f = tmp
+		return s, nil
+	}
 	if err = tmp.Close(); err != nil {
 		return nil, fmt.Errorf("impossibile scrivere %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// release closes the temporary file if it is still held.
+func (s *Staged) release() {
+	if s.f != nil {
+		s.f.Close()
+		s.f = nil
+	}
 }
 
 // Dir is the folder whose sync makes the commit durable.
@@ -130,6 +151,7 @@ func (s *Staged) Commit() error {
 		return fmt.Errorf("impossibile scrivere %s: già scritto o annullato", s.path)
 	}
 	s.done = true
+	defer s.release()
 	if err := os.Rename(s.tmp, s.target); err != nil {
 		os.Remove(s.tmp)
 		if s.isDir {
@@ -145,6 +167,7 @@ func (s *Staged) Abort() {
 	if !s.done {
 		s.done = true
 		os.Remove(s.tmp)
+		s.release()
 	}
 }
 

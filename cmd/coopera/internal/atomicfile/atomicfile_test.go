@@ -38,30 +38,35 @@ func TestWriteCreatesAndReplaces(t *testing.T) {
 	assertOnly(t, dir, "a.txt")
 }
 
-func TestWriteKeepsSymlink(t *testing.T) {
+// A link at the target name is replaced like rename(2) would, so a file
+// outside the output folder is never written through it.
+func TestWriteReplacesSymlink(t *testing.T) {
 	dir := t.TempDir()
-	real := filepath.Join(dir, "real.txt")
+	outside := filepath.Join(t.TempDir(), "outside.txt")
 	link := filepath.Join(dir, "link.txt")
-	if err := os.WriteFile(real, []byte("old"), 0o600); err != nil {
+	if err := os.WriteFile(outside, []byte("old"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink("real.txt", link); err != nil {
+	if err := os.Symlink(outside, link); err != nil {
 		t.Fatal(err)
 	}
 	if err := Write(link, []byte("new")); err != nil {
 		t.Fatal(err)
 	}
-	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
-		t.Fatalf("link is no longer a symlink: %v %v", fi, err)
+	fi, err := os.Lstat(link)
+	if err != nil || !fi.Mode().IsRegular() {
+		t.Fatalf("link.txt is not a regular file after Write: %v %v", fi, err)
 	}
-	got, _ := os.ReadFile(real)
-	if string(got) != "new" {
-		t.Errorf("link target = %q, want %q", got, "new")
+	if fi.Mode().Perm() != defaultPerm {
+		t.Errorf("mode = %v, want %v", fi.Mode().Perm(), defaultPerm)
 	}
-	fi, _ := os.Stat(real)
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode = %v, want 0600", fi.Mode().Perm())
+	if got, _ := os.ReadFile(link); string(got) != "new" {
+		t.Errorf("link.txt = %q, want %q", got, "new")
 	}
+	if got, _ := os.ReadFile(outside); string(got) != "old" {
+		t.Errorf("file outside = %q, want it untouched (%q)", got, "old")
+	}
+	assertOnly(t, dir, "link.txt")
 }
 
 func TestWriteErrorsLeaveNothing(t *testing.T) {

@@ -122,10 +122,11 @@ func runCalendario(cmd *cobra.Command, g *globals, o *calendarioOptions) error {
 		Byte    int    `json:"byte"`
 	}
 	var list []written
+	cleanLeftovers(g, cmd.ErrOrStderr(), o.output)
 	for _, x := range outs {
 		path := filepath.Join(o.output, x.name)
 		if err := atomicfile.Write(path, x.data); err != nil {
-			return fmt.Errorf("scrittura di %s: %w", path, err)
+			return writeError(path, err)
 		}
 		list = append(list, written{path, x.kind, len(x.data)})
 		if !g.quiet && !g.json {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
 	"github.com/ancisicilia/coopera/templates"
 	"github.com/spf13/cobra"
@@ -78,14 +80,23 @@ func (g *globals) env(draft bool) (*build.Env, error) {
 	env := &build.Env{Templates: templates.FS, Profile: g.progetto, AllowOutside: g.fuoriCartella, Draft: draft, Version: pdfVersion()}
 	if g.modelli != "" {
 		st, err := os.Stat(g.modelli)
-		if err != nil || !st.IsDir() {
-			return nil, fmt.Errorf("--modelli %s: la cartella dei modelli non esiste", g.modelli)
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("--modelli %s: la cartella dei modelli non esiste\nsuggerimento: indica la cartella che contiene i modelli (per esempio --modelli templates)", g.modelli)
+		case !st.IsDir():
+			return nil, fmt.Errorf("--modelli %s: non è una cartella\nsuggerimento: --modelli vuole la cartella che contiene i modelli, non un file", g.modelli)
 		}
 		env.Templates = compose.UserFolder(g.modelli, g.fuoriCartella)
 	}
 	if g.progetto != "" {
-		if st, err := os.Stat(g.progetto); err != nil || st.IsDir() {
-			return nil, fmt.Errorf("--progetto %s: il file del profilo non esiste", g.progetto)
+		if e, ok := safefile.As(safefile.Check(g.progetto, -1)); ok {
+			switch e.Kind {
+			case safefile.NotExist:
+				return nil, fmt.Errorf("--progetto %s: il file del profilo non esiste\nsuggerimento: %s", g.progetto, e.Hint())
+			case safefile.Dir:
+				return nil, fmt.Errorf("--progetto %s: è una cartella, non il file del profilo\nsuggerimento: indica il file stesso, per esempio --progetto %s", g.progetto, filepath.Join(g.progetto, model.ProfileName))
+			}
+			return nil, fmt.Errorf("--progetto %s: %s\nsuggerimento: %s", g.progetto, e.Reason(), e.Hint())
 		}
 	}
 	return env, nil

@@ -56,7 +56,7 @@ func writeICS(cmd *cobra.Command, env *build.Env, g *globals, outs []*build.Outp
 	}
 	for _, in := range invites {
 		if err := atomicfile.Write(in.path, in.data); err != nil {
-			return fmt.Errorf("scrittura di %s: %w", in.path, err)
+			return writeError(in.path, err)
 		}
 		// With --json the list printed by convoca names the letters; each
 		// invitation has the same name with .ics.

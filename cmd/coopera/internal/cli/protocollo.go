@@ -122,7 +122,7 @@ destinatario e il PDF che le riunisce, ognuna annotata nel registro (riga
 Se si interrompe, lo stesso comando completa il lavoro.`,
 		Example: `  coopera protocollo registra data/tavoli/2022-03-02-tavolo-3.yaml -o out
   coopera protocollo registra --destinatari referenti.csv -o out data/tavoli/2026-12-10-tavolo-7.yaml`,
-		Args:    cobra.ExactArgs(1),
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runIssue(cmd, g, o, args[0], false)
 		},
@@ -173,6 +173,7 @@ func runIssue(cmd *cobra.Command, g *globals, o *issueOptions, file string, assi
 		return err
 	}
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	cleanLeftovers(g, stderr, o.output, filepath.Dir(file))
 	if rcps != nil {
 		// The personal letters of the letter just issued, or of one issued
 		// earlier whose personal letters are missing.
@@ -379,6 +380,7 @@ func clip(s string, n int) string {
 type verificaOptions struct {
 	ripara   bool
 	archivio string
+	output   []string
 }
 
 func newVerificaProtocollo(g *globals) *cobra.Command {
@@ -401,6 +403,9 @@ func newVerificaProtocollo(g *globals) *cobra.Command {
     cartella qualsiasi di PDF, anche divisa per anno) ha l'impronta registrata;
   - nessun file di incontro riporta un numero che il registro non gli dà o
     che non è emesso (si emette con coopera protocollo registra).
+  - nessun file temporaneo di un comando interrotto è rimasto nella cartella
+    dei dati, nell'archivio o nelle cartelle -o (di norma quella corrente): il
+    prossimo comando che scrive nella cartella lo rimuove.
 Senza cartella lavora su data, o, dall'interno della cartella dei dati, sulla
 cartella del progetto.yaml più vicino.
 Una riga per problema; esce con 1 se qualcosa va sistemato. Le note non
@@ -414,6 +419,7 @@ una scrittura interrotta); ogni altro danno va corretto a mano.`,
 	}
 	cmd.Flags().BoolVar(&o.ripara, "ripara", false, "elimina la riga finale incompleta lasciata da una scrittura interrotta")
 	cmd.Flags().StringVar(&o.archivio, "archivio", "", "la cartella dell'archivio da controllare (di norma archivio, se esiste)")
+	cmd.Flags().StringSliceVarP(&o.output, "output", "o", []string{"."}, "le cartelle dei PDF in cui cercare file temporanei lasciati da esecuzioni interrotte")
 	return cmd
 }
 
@@ -432,6 +438,7 @@ func runVerificaProtocollo(cmd *cobra.Command, g *globals, o *verificaOptions, a
 	if err != nil {
 		return err
 	}
+	rep.Findings = append(rep.Findings, leftoverFindings(prof.Dir, o.output, arch)...)
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	if g.json {
 		if rep.Findings == nil {

@@ -149,3 +149,45 @@ func TestProtocolloRepoData(t *testing.T) {
 		t.Errorf("verifica data: %d\n%s%s", code, stdout, stderr)
 	}
 }
+
+// The temporary files a killed assegna leaves (beside the PDF and beside
+// the meeting file it rewrites) are listed by verifica, which leaves them
+// and adds no lock file, and removed by the next assegna.
+func TestProtocolloLeftovers(t *testing.T) {
+	dir, meeting := protocolloData(t, true)
+	out := t.TempDir()
+	pdfTmp := filepath.Join(out, ".convocazione_2022-0001_2022-03-02_tavolo-3.pdf.tmp-4242")
+	yamlTmp := filepath.Join(dir, "tavoli", ".a.yaml.tmp-4343")
+	for _, p := range []string{pdfTmp, yamlTmp} {
+		if err := os.WriteFile(p, []byte("mezzo file"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, stderr := protocolloMain("protocollo", "verifica", "-o", out, dir)
+	for _, p := range []string{pdfTmp, yamlTmp} {
+		if !strings.Contains(stderr, filepath.Base(p)+": nota: file temporaneo lasciato da un'esecuzione interrotta") {
+			t.Errorf("verifica does not list %s (exit %d):\n%s", p, code, stderr)
+		}
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("verifica removed %s", p)
+		}
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".lock") {
+			t.Errorf("verifica left %s in the data folder", e.Name())
+		}
+	}
+	code, _, stderr = protocolloMain("protocollo", "assegna", "--data", "2022-02-20", "-o", out, meeting)
+	if code != 0 {
+		t.Fatalf("assegna: %d %s", code, stderr)
+	}
+	for _, p := range []string{pdfTmp, yamlTmp} {
+		if _, err := os.Lstat(p); !os.IsNotExist(err) {
+			t.Errorf("assegna left %s", p)
+		}
+		if !strings.Contains(stderr, filepath.Base(p)+": rimosso il file temporaneo") {
+			t.Errorf("assegna does not say it removed %s:\n%s", p, stderr)
+		}
+	}
+}

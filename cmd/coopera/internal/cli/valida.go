@@ -13,6 +13,7 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 	"github.com/spf13/cobra"
 )
 
@@ -43,11 +44,11 @@ Non scrive alcun file. Esce con 1 se c'è almeno un errore (gli avvisi no).`,
 			if err != nil {
 				return err
 			}
-			files, err := dataFiles(args)
+			files, skipped, err := dataFiles(args)
 			if err != nil {
 				return err
 			}
-			var probs model.Problems
+			probs := skipped
 			for _, f := range files {
 				probs = append(probs, validate(env, f)...)
 			}
@@ -121,16 +122,18 @@ func validate(env *build.Env, file string) model.Problems {
 }
 
 // dataFiles expands folders into their .yaml files, sorted, so that the
-// report reads the same on every machine.
-func dataFiles(args []string) ([]string, error) {
+// report reads the same on every machine. A .yaml entry of a folder that is
+// not a regular file (a pipe, a device) is skipped with a warning.
+func dataFiles(args []string) ([]string, model.Problems, error) {
+	var skipped model.Problems
 	var files []string
 	for _, a := range args {
 		st, err := os.Stat(a)
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {
-				return nil, fmt.Errorf("%s: il file o la cartella non esiste", a)
+				return nil, nil, fmt.Errorf("%s: il file o la cartella non esiste", a)
 			}
-			return nil, err
+			return nil, nil, err
 		}
 		if !st.IsDir() {
 			files = append(files, a)
@@ -144,14 +147,24 @@ func dataFiles(args []string) ([]string, error) {
 				return filepath.SkipDir
 			}
 			if !d.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
+				if e, ok := safefile.As(safefile.Entry(p, d)); ok {
+					skipped = append(skipped, skippedEntry(e))
+					return nil
+				}
 				files = append(files, p)
 			}
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	slices.Sort(files)
-	return slices.Compact(files), nil
+	return slices.Compact(files), skipped, nil
+}
+
+// skippedEntry is the warning for an entry a folder walk does not read.
+func skippedEntry(e *safefile.Error) model.Problem {
+	return model.Problem{File: e.Path, Warning: true, Message: e.Reason() + ": saltato",
+		Hint: "togli il file dalla cartella o sostituiscilo con un file ordinario"}
 }

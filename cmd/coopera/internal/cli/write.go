@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
@@ -24,9 +27,31 @@ func checkOutputDir(dir string) error {
 	case err != nil:
 		return fmt.Errorf("cartella di uscita %s: %v", dir, err)
 	case !st.IsDir():
-		return fmt.Errorf("%s non è una cartella: -o vuole la cartella in cui scrivere i PDF", dir)
+		return fmt.Errorf("%s non è una cartella: -o vuole la cartella in cui scrivere i PDF\nsuggerimento: indica con -o una cartella (per esempio -o out, dopo mkdir -p out), non un file", dir)
 	}
 	return nil
+}
+
+// writeError explains a failed write of path with the fix for its cause:
+// a folder that cannot be written, a full disk, a folder in the way.
+func writeError(path string, err error) error {
+	dir := filepath.Dir(path)
+	st, serr := os.Lstat(path)
+	switch {
+	case serr == nil && st.IsDir():
+		return fmt.Errorf("scrittura di %s: al suo posto c'è una cartella\nsuggerimento: sposta o rinomina la cartella %s, oppure indica un'altra cartella con -o", path, path)
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		return fmt.Errorf("scrittura di %s: spazio su disco esaurito\nsuggerimento: libera spazio nel disco della cartella %s (o scegli un'altra cartella con -o) e ripeti", path, dir)
+	case errors.Is(err, syscall.EROFS):
+		return fmt.Errorf("scrittura di %s: la cartella %s è su un disco di sola lettura\nsuggerimento: indica con -o una cartella su un disco scrivibile", path, dir)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("scrittura di %s: permesso negato nella cartella %s\nsuggerimento: dai il permesso di scrittura (chmod u+w %s) o indica un'altra cartella con -o", path, dir, dir)
+	}
+	msg := fmt.Sprintf("scrittura di %s: %v", path, err)
+	if strings.Contains(msg, "suggerimento:") {
+		return errors.New(msg)
+	}
+	return fmt.Errorf("%s\nsuggerimento: controlla che la cartella %s esista e sia scrivibile, poi ripeti", msg, dir)
 }
 
 // checkKind refuses a press release given to convoca and a meeting given
@@ -114,13 +139,14 @@ func writeAll(g *globals, outs []*build.Output, dir string, stdout, stderr io.Wr
 		Byte    int    `json:"byte"`
 	}
 	var list []written
+	cleanLeftovers(g, stderr, dir)
 	for _, o := range outs {
 		for _, w := range o.Warnings {
 			fmt.Fprintf(stderr, "coopera: %s\n", w)
 		}
 		path := filepath.Join(dir, o.Name)
 		if err := atomicfile.Write(path, o.PDF); err != nil {
-			return fmt.Errorf("scrittura di %s: %w", path, err)
+			return writeError(path, err)
 		}
 		list = append(list, written{path, o.Source, string(o.Kind), o.Pages, len(o.PDF)})
 		if !g.quiet && !g.json {
@@ -133,4 +159,23 @@ func writeAll(g *globals, outs []*build.Output, dir string, stdout, stderr io.Wr
 		return enc.Encode(list)
 	}
 	return nil
+}
+
+// cleanLeftovers removes, from each folder a run is about to write into,
+// the temporary files that an earlier run killed half way left behind, and
+// says which. Only a run that writes cleans: a failing or read-only one
+// leaves the folders as they are (protocollo verifica lists them).
+func cleanLeftovers(g *globals, stderr io.Writer, dirs ...string) {
+	seen := map[string]bool{}
+	for _, d := range dirs {
+		if d = filepath.Clean(d); seen[d] {
+			continue
+		}
+		seen[d] = true
+		for _, p := range atomicfile.Clean(d) {
+			if !g.quiet {
+				fmt.Fprintf(stderr, "coopera: %s: rimosso il file temporaneo lasciato da un'esecuzione interrotta\n", p)
+			}
+		}
+	}
 }

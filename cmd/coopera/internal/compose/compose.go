@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -20,6 +19,7 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 )
 
 // Template file names; a user folder given with --modelli must use them.
@@ -261,7 +261,7 @@ type Folder struct {
 
 // UserFolder opens dir as a folder of templates.
 func UserFolder(dir string, allowOutside bool) Folder {
-	return Folder{FS: os.DirFS(dir), Dir: dir, AllowOutside: allowOutside}
+	return Folder{FS: safefile.DirFS(dir), Dir: dir, AllowOutside: allowOutside}
 }
 
 // displayName is how messages name template name of fsys: its path in a

@@ -49,6 +49,7 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/yamledit"
 	"go.yaml.in/yaml/v3"
 )
@@ -257,7 +258,7 @@ func Assign(file string, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	src, err := os.ReadFile(t.abs)
+	src, err := safefile.Read(t.abs, model.MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", t.path, err)
 	}
@@ -287,7 +288,7 @@ func Assign(file string, opt Options) (*Result, error) {
 				o.first.Formatted, o.first.Date.Format("2006-01-02"), o.first.Line, t.path)
 		}
 		step("validate")
-		src, err := os.ReadFile(t.abs)
+		src, err := safefile.Read(t.abs, model.MaxFileSize)
 		if err != nil {
 			return register.Entry{}, err
 		}
@@ -342,7 +343,7 @@ func dateSuffix(d string) string {
 // then renders, writes and records the letter.
 func finishAssign(t *target, opt Options, o *open, fp *fileProtocol) (*Result, error) {
 	date := o.first.Date
-	src, err := os.ReadFile(t.abs)
+	src, err := safefile.Read(t.abs, model.MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", t.path, err)
 	}
@@ -454,7 +455,7 @@ func Record(file string, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	src, err := os.ReadFile(t.abs)
+	src, err := safefile.Read(t.abs, model.MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", t.path, err)
 	}

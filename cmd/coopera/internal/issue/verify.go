@@ -16,6 +16,7 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 )
 
 // Finding codes, stable for scripts and tests.
@@ -168,7 +169,7 @@ func Verify(opt VerifyOptions) (*Report, error) {
 		}
 		path := filepath.Join(prof.Dir, filepath.FromSlash(source))
 		name := relName(path)
-		src, rerr := os.ReadFile(path)
+		src, rerr := safefile.Read(path, model.MaxFileSize)
 		var fp *fileProtocol
 		if rerr == nil {
 			fp, rerr = readProtocol(src)
@@ -409,7 +410,7 @@ func checkArchive(l *letters, source string, issued *register.Entry) (string, []
 	var out []Finding
 	for _, f := range l.candidates(source, issued) {
 		path := filepath.Join(l.dir, f)
-		b, err := os.ReadFile(path)
+		b, err := safefile.Read(path, -1)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			out = append(out, Finding{File: relName(path), Code: CodeArchive, Message: fmt.Sprintf("la lettera emessa n. %s manca dall'archivio (il manifest la elenca)", issued.Formatted)})
@@ -445,7 +446,7 @@ func scanMeetings(prof *model.Profile, r *register.Register, carried map[string]
 		if strings.HasPrefix(name, ".") || name == model.ProfileName || (filepath.Ext(name) != ".yaml" && filepath.Ext(name) != ".yml") {
 			return nil
 		}
-		src, err := os.ReadFile(path)
+		src, err := safefile.Read(path, model.MaxFileSize)
 		if err != nil {
 			return nil
 		}

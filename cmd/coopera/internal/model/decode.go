@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 )
 
 // Limits that keep a hostile or mistaken file from costing unbounded time
@@ -67,47 +67,11 @@ func (d *decoder) warnf(n *yaml.Node, key, hint, format string, args ...any) {
 // readFile reads a data file within MaxFileSize, checking UTF-8 and
 // dropping a byte-order mark.
 func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fileError(path, err)
+	data, err := safefile.Read(path, MaxFileSize)
+	if e, ok := safefile.As(err); ok && e.Kind == safefile.TooBig {
+		return nil, fmt.Errorf("%s: %s: un file di dati occupa pochi kilobyte", path, e.Reason())
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, fileError(path, err)
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s: è una cartella, non un file", path)
-	}
-	if st.Size() > MaxFileSize {
-		return nil, fmt.Errorf("%s: il file è troppo grande (%d byte, al massimo %d): un file di dati occupa pochi kilobyte", path, st.Size(), MaxFileSize)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, fileError(path, err)
-	}
-	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("%s: il file è troppo grande (al massimo %d byte)", path, MaxFileSize)
-	}
-	return data, nil
-}
-
-func fileError(path string, err error) error {
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return fmt.Errorf("%s: il file non esiste", path)
-	case errors.Is(err, os.ErrPermission):
-		return fmt.Errorf("%s: permesso negato in lettura", path)
-	}
-	return fmt.Errorf("%s: impossibile leggere il file: %v", path, unwrapPathError(err))
-}
-
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
+	return data, err
 }
 
 // parse turns file bytes into the document's root mapping, or problems.

@@ -8,10 +8,9 @@ import (
 	_ "image/gif" // logos may be GIFs
 	_ "image/jpeg"
 	_ "image/png"
-	"io"
-	"os"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/pngcheck"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 )
 
 // Limits on logo and signature images; the typesetter normalises what
@@ -25,23 +24,15 @@ const (
 // within the limits, so that a bad file is reported with its key in the
 // profile rather than silently missing from the letterhead.
 func checkImage(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return errors.New("il file non si può leggere")
+	data, err := safefile.Read(path, MaxImageBytes)
+	if e, ok := safefile.As(err); ok {
+		if e.Kind == safefile.TooBig && e.Size >= 0 {
+			return fmt.Errorf("il file è troppo grande (%d MB, al massimo %d MB)", e.Size>>20, MaxImageBytes>>20)
+		}
+		return errors.New(e.Reason())
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	switch {
-	case err != nil:
-		return errors.New("il file non si può leggere")
-	case st.Size() == 0:
+	if len(data) == 0 {
 		return errors.New("il file è vuoto")
-	case st.Size() > MaxImageBytes:
-		return fmt.Errorf("il file è troppo grande (%d MB, al massimo %d MB)", st.Size()>>20, MaxImageBytes>>20)
-	}
-	data := make([]byte, st.Size())
-	if _, err := io.ReadFull(f, data); err != nil {
-		return errors.New("il file non si può leggere")
 	}
 	// A plain PNG, the usual logo, is checked whole without decoding its
 	// pixels; any other file is decoded, which also finds what is wrong.

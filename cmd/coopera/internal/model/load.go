@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 )
 
 // ProfileName is the profile's file name, looked up from a data file's
@@ -53,7 +55,7 @@ func LoadProfile(path string, opt Options) (*Profile, Problems) {
 	d := &decoder{file: path, coverage: opt.Coverage, pos: map[string]Pos{}}
 	data, err := readFile(path)
 	if err != nil {
-		return nil, Problems{{File: path, Message: trimPath(path, err)}}
+		return nil, Problems{fileProblem(path, err)}
 	}
 	abs, _ := filepath.Abs(path)
 	p := &Profile{Path: path, Dir: filepath.Dir(abs), SHA256: sum(data), Pos: d.pos}
@@ -74,7 +76,7 @@ func LoadMeeting(path string, prof *Profile, opt Options) (*Meeting, Problems) {
 	d := &decoder{file: path, coverage: opt.Coverage, pos: map[string]Pos{}}
 	data, err := readFile(path)
 	if err != nil {
-		return nil, Problems{{File: path, Message: trimPath(path, err)}}
+		return nil, Problems{fileProblem(path, err)}
 	}
 	m := &Meeting{Path: path, SHA256: sum(data), Pos: d.pos}
 	root := d.parse(data)
@@ -99,7 +101,7 @@ func LoadRelease(path string, prof *Profile, opt Options) (*Release, Problems) {
 	d := &decoder{file: path, coverage: opt.Coverage, pos: map[string]Pos{}}
 	data, err := readFile(path)
 	if err != nil {
-		return nil, Problems{{File: path, Message: trimPath(path, err)}}
+		return nil, Problems{fileProblem(path, err)}
 	}
 	r := &Release{Path: path, SHA256: sum(data), Pos: d.pos}
 	root := d.parse(data)
@@ -155,6 +157,16 @@ func LoadRelease(path string, prof *Profile, opt Options) (*Release, Problems) {
 }
 
 // trimPath drops the path a wrapped error repeats after the file name.
+// fileProblem reports a file that could not be read, with the fix for
+// its kind (a folder, a pipe, a file too big).
+func fileProblem(path string, err error) Problem {
+	p := Problem{File: path, Message: trimPath(path, err)}
+	if e, ok := safefile.As(err); ok {
+		p.Hint = e.Hint()
+	}
+	return p
+}
+
 func trimPath(path string, err error) string {
 	s := err.Error()
 	if len(s) > len(path)+2 && s[:len(path)+2] == path+": " {

@@ -2,11 +2,11 @@ package model
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/protocol"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -132,12 +132,15 @@ func (d *decoder) decodeProfile(root *yaml.Node, p *Profile, allowOutside bool) 
 			d.errorf(n, k, "metti l'immagine nella cartella del profilo o in una sua sottocartella (oppure usa --fuori-cartella)", "%v", err)
 			return
 		}
-		st, err := os.Stat(path)
+		err = safefile.Check(path, -1)
+		e, _ := safefile.As(err)
 		switch {
-		case err != nil:
+		case e != nil && e.Kind == safefile.NotExist:
 			d.errorf(n, k, "controlla il nome del file: il percorso è relativo alla cartella di progetto.yaml", "l'immagine %q non esiste", s)
-		case st.IsDir():
+		case e != nil && e.Kind == safefile.Dir:
 			d.errorf(n, k, "indica un file PNG, JPEG o GIF", "%q è una cartella", s)
+		case e != nil:
+			d.errorf(n, k, "indica un file PNG, JPEG o GIF salvato su disco", "immagine %q: %s", s, e.Reason())
 		default:
 			if err := checkImage(path); err != nil {
 				d.errorf(n, k, "sostituisci il file con un'immagine PNG, JPEG o GIF valida (al massimo 10000×10000 pixel)", "immagine %q: %v", s, err)

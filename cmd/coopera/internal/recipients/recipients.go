@@ -7,10 +7,7 @@ package recipients
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"unicode"
@@ -18,6 +15,7 @@ import (
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 )
 
 // Limits: a Coordinamento has tens of referents, not thousands.
@@ -52,9 +50,13 @@ type Options struct {
 // Load reads a recipients file: .csv as CSV with a header row, anything
 // else as YAML. Problems holds every problem found, warnings included.
 func Load(path string, opt Options) ([]Recipient, model.Problems) {
-	data, err := readFile(path)
-	if err != nil {
-		return nil, model.Problems{{File: path, Message: err.Error()}}
+	data, err := safefile.Read(path, MaxFileSize)
+	if e, ok := safefile.As(err); ok {
+		msg := e.Reason()
+		if e.Kind == safefile.NotExist {
+			msg = "il file dei destinatari non esiste"
+		}
+		return nil, model.Problems{{File: path, Message: msg, Hint: e.Hint()}}
 	}
 	d := &decoder{file: path, coverage: opt.Coverage}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
@@ -76,31 +78,6 @@ func Load(path string, opt Options) ([]Recipient, model.Problems) {
 		return nil, d.probs
 	}
 	return list, d.probs
-}
-
-func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		switch {
-		case errors.Is(err, os.ErrNotExist):
-			return nil, fmt.Errorf("il file dei destinatari non esiste")
-		case errors.Is(err, os.ErrPermission):
-			return nil, fmt.Errorf("permesso negato in lettura")
-		}
-		return nil, fmt.Errorf("impossibile leggere il file: %v", err)
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, fmt.Errorf("è una cartella, non un file")
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("impossibile leggere il file: %v", err)
-	}
-	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("il file è troppo grande (al massimo %d byte)", MaxFileSize)
-	}
-	return data, nil
 }
 
 type decoder struct {

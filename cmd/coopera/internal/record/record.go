@@ -32,6 +32,7 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 )
 
 // DirName is the records folder's name, beside the register.
@@ -80,7 +81,7 @@ func Save(prof *model.Profile, year int, name string, pdf, source []byte) (strin
 // writeOnce writes a record unless the same bytes are there already; it
 // never replaces a record of the register's with other bytes.
 func writeOnce(path string, data []byte) error {
-	old, err := os.ReadFile(path)
+	old, err := safefile.Read(path, -1)
 	switch {
 	case err == nil && string(old) == string(data):
 		return nil
@@ -113,7 +114,7 @@ func find(prof *model.Profile, e register.Entry) (*Letter, error) {
 		}
 		path := filepath.Join(dir, name)
 		l.PDFAt = path
-		pdf, err := os.ReadFile(path)
+		pdf, err := safefile.Read(path, -1)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
@@ -121,7 +122,7 @@ func find(prof *model.Profile, e register.Entry) (*Letter, error) {
 			return nil, &Tampered{Path: path, Entry: e}
 		}
 		l.Name, l.PDF = name, pdf
-		if src, err := os.ReadFile(strings.TrimSuffix(path, ".pdf") + SourceExt); err == nil {
+		if src, err := safefile.Read(strings.TrimSuffix(path, ".pdf")+SourceExt, -1); err == nil {
 			l.Source = src
 		}
 		return l, nil

@@ -48,8 +48,9 @@
 //
 // # Concurrency and crashes
 //
-// Writers serialize on flock(2) of a lock file beside the register (LockPath)
-// and re-read the register inside the lock. A new entry is appended with a
+// Writers serialize on flock(2) of the register's folder (readers take it
+// shared, and nobody creates a lock file) and re-read the register inside
+// the lock. A new entry is appended with a
 // single write followed by fsync (the file is created, header and first entry
 // together, by temp file and rename, then the folder is synced). A crash can
 // therefore leave at most one torn final line, without its LF or holding NUL

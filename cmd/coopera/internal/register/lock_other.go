@@ -9,3 +9,6 @@ import "errors"
 func lockFile(path string, exclusive bool) (func(), error) {
 	return nil, errors.New("il blocco del registro di protocollo non è disponibile su questo sistema operativo")
 }
+
+// noFollow is not available here; writers are refused by lockFile anyway.
+const noFollow = 0

@@ -11,14 +11,17 @@ import (
 	"syscall"
 )
 
-// lockFile takes flock(2) on the lock file: exclusive for writers, shared
-// for readers. The lock goes away with the process, so a killed writer never
-// leaves the register locked.
+// lockFile takes flock(2) on the register's folder: exclusive for writers,
+// shared for readers. Locking the folder rather than a lock file means that
+// nothing is created beside the register, not even by a reader, and the
+// lock survives the register being replaced by rename. The lock goes away
+// with the process, so a killed writer never leaves the register locked.
 func lockFile(path string, exclusive bool) (func(), error) {
-	f, err := os.OpenFile(LockPath(path), os.O_CREATE|os.O_RDWR, 0o644)
+	dir := filepath.Dir(path)
+	f, err := os.Open(dir)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("la cartella del registro di protocollo %s non esiste", filepath.Dir(path))
+			return nil, fmt.Errorf("la cartella del registro di protocollo %s non esiste", dir)
 		}
 		return nil, fmt.Errorf("impossibile bloccare il registro di protocollo %s: %w", path, err)
 	}
@@ -38,3 +41,6 @@ func lockFile(path string, exclusive bool) (func(), error) {
 	}
 	return func() { f.Close() }, nil
 }
+
+// noFollow makes an open fail on a symbolic link (ELOOP).
+const noFollow = syscall.O_NOFOLLOW

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"sort"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/protocol"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 )
 
 // Issue is a problem found in the register, at a 1-based line of the file
@@ -70,11 +70,25 @@ func Read(path string) (*Register, error) {
 }
 
 func read(path string) (*Register, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("impossibile leggere il registro di protocollo %s: %w", path, err)
+		return nil, err
 	}
 	return parse(path, data)
+}
+
+// readFile reads the register, a regular file: a folder or a pipe in its
+// place is refused at once, with what it is.
+func readFile(path string) ([]byte, error) {
+	data, err := safefile.Read(path, -1)
+	e, ok := safefile.As(err)
+	switch {
+	case !ok || e.Kind == safefile.NotExist:
+		return data, err
+	case e.Kind == safefile.Dir:
+		return nil, fmt.Errorf("registro di protocollo %s: è una cartella, non un file\nsuggerimento: il registro è un file di testo: sposta o rinomina la cartella, oppure indica il file giusto in protocollo.registro di progetto.yaml", path)
+	}
+	return nil, fmt.Errorf("registro di protocollo %s: %s\nsuggerimento: %s", path, e.Reason(), e.Hint())
 }
 
 func parse(path string, data []byte) (*Register, error) {

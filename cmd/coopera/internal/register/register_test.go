@@ -616,3 +616,45 @@ func BenchmarkRead1000(b *testing.B) {
 		mustRead(b, path)
 	}
 }
+
+// A link in the register's place is never appended through, and neither
+// readers nor writers leave a lock file beside the register.
+func TestRegisterLinkAndNoLockFile(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(t.TempDir(), "altrove.txt")
+	mustAssign(t, real, issue(day(2022, 1, 10), "primo", "tavoli/a.yaml"))
+	before, _ := os.ReadFile(real)
+	path := filepath.Join(dir, "registro-protocollo.txt")
+	if err := os.Symlink(real, path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read(path); err != nil {
+		t.Fatalf("Read through the link: %v", err)
+	}
+	_, err := Assign(path, issue(day(2022, 1, 11), "secondo", "tavoli/b.yaml"))
+	if err == nil || !strings.Contains(err.Error(), "collegamento simbolico") || !strings.Contains(err.Error(), "suggerimento:") {
+		t.Errorf("Assign through a link = %v, want a refusal naming the link, with a suggerimento", err)
+	}
+	if after, _ := os.ReadFile(real); string(after) != string(before) {
+		t.Errorf("the file behind the link changed")
+	}
+	for _, d := range []string{dir, filepath.Dir(real)} {
+		ents, _ := os.ReadDir(d)
+		for _, e := range ents {
+			if strings.HasSuffix(e.Name(), ".lock") {
+				t.Errorf("lock file %s left in %s", e.Name(), d)
+			}
+		}
+	}
+}
+
+func TestRegisterThatIsAFolder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "registro-protocollo.txt")
+	if err := os.Mkdir(path, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Read(path)
+	if err == nil || !strings.Contains(err.Error(), "è una cartella, non un file") || !strings.Contains(err.Error(), "\nsuggerimento: ") {
+		t.Errorf("Read(folder) = %v, want «è una cartella» with a suggerimento", err)
+	}
+}

@@ -5,14 +5,11 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
 )
-
-// LockPath is the lock file writers hold beside the register. It carries no
-// data and need not be committed.
-func LockPath(path string) string { return path + ".lock" }
 
 // writeLine is swapped by tests to tear writes on purpose.
 var writeLine = func(f *os.File, b []byte) error {
@@ -69,7 +66,11 @@ func Assign(path string, fn func(r *Register) (Entry, error)) (Entry, error) {
 }
 
 func appendLine(path string, size int64, line string) (err error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	// O_NOFOLLOW: a link in the register's place is never written through.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|noFollow, 0)
+	if errors.Is(err, syscall.ELOOP) {
+		return fmt.Errorf("il registro di protocollo %s è un collegamento simbolico: coopera non scrive attraverso i collegamenti\nsuggerimento: sostituisci il collegamento con il file a cui punta", path)
+	}
 	if err != nil {
 		return fmt.Errorf("impossibile scrivere nel registro di protocollo %s: %w", path, err)
 	}
@@ -121,12 +122,12 @@ func Repair(path string) (removed string, err error) {
 		return "", err
 	}
 	defer unlock()
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return "", nil
 		}
-		return "", fmt.Errorf("impossibile leggere il registro di protocollo %s: %w", path, err)
+		return "", err
 	}
 	r, err := parse(path, data)
 	if err == nil {

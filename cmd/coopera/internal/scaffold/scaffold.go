@@ -27,6 +27,7 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -115,9 +116,9 @@ func NextNumber(dir string) (int, error) {
 	}
 	max := 0
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := safefile.Read(f, model.MaxFileSize)
 		if err != nil {
-			return 0, fmt.Errorf("lettura di %s: %v", f, err)
+			return 0, err // names the file and what it is
 		}
 		for _, n := range numbers(data) {
 			if n > max {
@@ -227,7 +228,7 @@ func SchemaLine(dir, def string) string {
 	files, _ := yamlFiles(dir)
 	want := filepath.Base(strings.TrimPrefix(def, "# yaml-language-server: $schema="))
 	for _, f := range files {
-		fh, err := os.Open(f)
+		fh, err := safefile.Open(f, -1)
 		if err != nil {
 			continue
 		}

@@ -17,6 +17,7 @@ import (
 	xdraw "golang.org/x/image/draw"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/pngcheck"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 )
 
 // Limits on logo and signature images.
@@ -47,11 +48,12 @@ var imageCache sync.Map // imageKey → *picture
 
 // loadPicture reads, checks and normalises an image file once per process.
 func loadPicture(path string) (*picture, error) {
+	// A pipe or a device is refused before anything waits on it.
+	if e, ok := safefile.As(safefile.Check(path, -1)); ok {
+		return nil, fmt.Errorf("immagine %s: %s", path, e.Reason())
+	}
 	st, err := os.Stat(path)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("immagine %s: il file non esiste", path)
-		}
 		return nil, fmt.Errorf("immagine %s: %v", path, err)
 	}
 	key := imageKey{path, st.Size(), st.ModTime().UnixNano()}
@@ -64,9 +66,9 @@ func loadPicture(path string) (*picture, error) {
 	if st.Size() > MaxImageBytes {
 		return nil, fmt.Errorf("immagine %s: il file è troppo grande (%d MB, al massimo %d MB)", path, st.Size()>>20, MaxImageBytes>>20)
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("immagine %s: %v", path, err)
+	data, err := safefile.Read(path, MaxImageBytes)
+	if e, ok := safefile.As(err); ok {
+		return nil, fmt.Errorf("immagine %s: %s", path, e.Reason())
 	}
 	p, err := normalise(data)
 	if err != nil {
