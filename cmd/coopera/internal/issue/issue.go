@@ -503,7 +503,13 @@ func Record(file string, opt Options) (*Result, error) {
 	}
 	o, err := check(r)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", t.path, err)
+		if errors.Is(err, ErrAlreadyIssued) {
+			return nil, fmt.Errorf("%s: %w", t.path, err)
+		}
+		// The number the file carries is the problem: name its line.
+		at := m.Pos["protocollo.numero"]
+		return nil, &model.Problem{File: t.path, Line: at.Line, Column: at.Column, Key: "protocollo.numero", Message: err.Error(),
+			Hint: "controlla numero e data con quelli ricevuti dal protocollo dell'ente (coopera protocollo elenco mostra il registro); un numero annullato non si riusa"}
 	}
 	resumed := o != nil
 	if o == nil {

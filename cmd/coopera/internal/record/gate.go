@@ -141,7 +141,7 @@ func (b *Books) Gate(m *model.Meeting, prof *model.Profile, render Render) (*Let
 	first, last := h[0], h[len(h)-1]
 	if last.Kind == register.Annulled {
 		return nil, problem(CodeAnnulled, fmt.Sprintf("il protocollo n. %s è annullato (riga %d del registro: %s): una lettera annullata non si scrive più", first.Formatted, last.Line, last.Reason),
-			"togli la chiave protocollo dal file e fai dare un numero nuovo ("+issueCmd+")")
+			newNumberHint(prof, m.Path))
 	}
 	if first.Source != "" && first.Source != source {
 		return nil, problem(CodeOtherFile, fmt.Sprintf("il protocollo n. %s è registrato per %s (riga %d del registro), non per questo file: ogni numero vale per una sola lettera", first.Formatted, first.Source, first.Line),
@@ -188,6 +188,14 @@ func (b *Books) Gate(m *model.Meeting, prof *model.Profile, render Render) (*Let
 	}
 	l.Name, l.PDF = name, pdf
 	return l, nil
+}
+
+// newNumberHint says how a meeting gets a number in place of an annulled one.
+func newNumberHint(prof *model.Profile, path string) string {
+	if prof.Protocol.Managed {
+		return "togli la chiave protocollo dal file e fagli dare un numero nuovo con «coopera protocollo assegna " + path + "»"
+	}
+	return "chiedi un numero nuovo al protocollo dell'ente, scrivilo nel file al posto di questo, poi «coopera protocollo registra " + path + "»"
 }
 
 func sameDay(e register.Entry, m *model.Meeting) bool {
