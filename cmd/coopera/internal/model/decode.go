@@ -479,30 +479,19 @@ func (d *decoder) integer(n *yaml.Node, key string, dst *int) bool {
 	if !ok {
 		return false
 	}
-	if v.Tag == "!!float" && allDigits().MatchString(v.Value) {
-		// YAML makes a float of an integer too long for 64 bits.
-		d.errorf(v, key, "controlla il numero: ha troppe cifre", "numero fuori dai limiti: %s", v.Value)
-		return false
-	}
-	if v.Tag != "!!int" {
+	// A quoted value, a boolean or a date is not a number typed the way
+	// ReadNumber explains; every plain int, float or string is.
+	if v.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 || (v.Tag != "!!int" && v.Tag != "!!float" && v.Tag != "!!str") {
 		hint := "scrivi solo cifre, senza virgolette, per esempio 3"
 		d.errorf(v, key, hint, "atteso un numero intero, trovato %s", kindName(v))
 		return false
 	}
-	digits := strings.TrimPrefix(v.Value, "+")
-	if len(digits) > 1 && digits[0] == '0' {
-		// YAML reads 0153 as octal 107: a protocol number copied off a
-		// letter must not silently change.
-		d.errorf(v, key, "scrivi il numero senza zeri davanti: "+strings.TrimLeft(digits, "0oxOX"),
-			"numero scritto con zeri iniziali: %s", v.Value)
+	i, nerr := ReadNumber(v.Value)
+	if nerr != nil {
+		d.errorf(v, key, nerr.Hint, "%s", nerr.Message)
 		return false
 	}
-	i, err := strconv.ParseInt(strings.ReplaceAll(v.Value, "_", ""), 10, 64)
-	if err != nil || i > 1<<31 || i < -(1<<31) {
-		d.errorf(v, key, "controlla il numero: ha troppe cifre", "numero fuori dai limiti: %s", v.Value)
-		return false
-	}
-	*dst = int(i)
+	*dst = i
 	return true
 }
 
@@ -518,7 +507,6 @@ func (d *decoder) boolean(n *yaml.Node, key string, dst *bool) {
 	*dst = v.Value == "true" || v.Value == "True" || v.Value == "TRUE"
 }
 
-var allDigits = lazyre.New(`^[-+]?[0-9]+$`)
 
 var dateShape = lazyre.New(`^(\d{4})-(\d{1,2})-(\d{1,2})$`)
 
