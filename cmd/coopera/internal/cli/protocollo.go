@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -213,7 +212,10 @@ func dataDirArg(args []string) string {
 	return "data"
 }
 
-type elencoOptions struct{ anno int }
+type elencoOptions struct {
+	anno    int
+	annoRaw string
+}
 
 func newElenco(g *globals) *cobra.Command {
 	o := &elencoOptions{}
@@ -227,6 +229,10 @@ oggetto, file sorgente e le impronte SHA-256 (abbreviate; complete con --json).`
   coopera protocollo elenco --anno 2022 --json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var err error
+			if o.anno, err = numberOption("anno", o.annoRaw); err != nil {
+				return err
+			}
 			_, prof, err := registerProfile(g, dataDirArg(args))
 			if err != nil {
 				return err
@@ -252,7 +258,7 @@ oggetto, file sorgente e le impronte SHA-256 (abbreviate; complete con --json).`
 			return nil
 		},
 	}
-	cmd.Flags().IntVar(&o.anno, "anno", 0, "solo le registrazioni di quest'anno")
+	cmd.Flags().StringVar(&o.annoRaw, "anno", "", "solo le registrazioni di quest'anno")
 	return cmd
 }
 
@@ -411,7 +417,8 @@ func plural(n int, one, many string) string {
 }
 
 type annullaOptions struct {
-	anno   int
+	anno    int
+	annoRaw string
 	motivo string
 	data   string
 }
@@ -428,9 +435,16 @@ numero viene ridato: il numero annullato resta nel registro.`,
 		Example: `  coopera protocollo annulla 12 --anno 2022 --motivo "lettera inviata per errore"`,
 		Args:    cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := strconv.Atoi(args[0])
-			if err != nil || n < 1 {
-				return usageError{fmt.Errorf("%q non è un numero di protocollo: serve un numero intero da 1 in su", args[0])}
+			n, verr := model.ReadNumber(args[0])
+			if verr != nil {
+				return usageError{fmt.Errorf("%q non è un numero di protocollo: %v", args[0], verr)}
+			}
+			if n < 1 {
+				return usageError{fmt.Errorf("%q non è un numero di protocollo: serve un numero intero da 1 in su\nsuggerimento: coopera protocollo elenco mostra i numeri emessi", args[0])}
+			}
+			var err error
+			if o.anno, err = numberOption("anno", o.annoRaw); err != nil {
+				return err
 			}
 			if strings.TrimSpace(o.motivo) == "" {
 				return usageError{errors.New("serve il motivo dell'annullamento: --motivo \"…\"")}
@@ -492,7 +506,7 @@ numero viene ridato: il numero annullato resta nel registro.`,
 			return nil
 		},
 	}
-	cmd.Flags().IntVar(&o.anno, "anno", 0, "l'anno del numero")
+	cmd.Flags().StringVar(&o.annoRaw, "anno", "", "l'anno del numero")
 	cmd.Flags().StringVar(&o.motivo, "motivo", "", "il motivo dell'annullamento (obbligatorio)")
 	cmd.Flags().StringVar(&o.data, "data", "", "la data dell'annullamento AAAA-MM-GG (di norma oggi)")
 	return cmd
@@ -508,3 +522,16 @@ func relName(p string) string {
 }
 
 func count(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plural(n, one, many)) }
+
+// numberOption reads a whole number given to --flag with the data files'
+// rules (model.ReadNumber); an absent option is 0.
+func numberOption(flag, s string) (int, error) {
+	if s == "" {
+		return 0, nil
+	}
+	n, err := model.ReadNumber(s)
+	if err != nil {
+		return 0, usageError{fmt.Errorf("--%s %s: %v", flag, s, err)}
+	}
+	return n, nil
+}

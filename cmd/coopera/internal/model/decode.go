@@ -507,39 +507,19 @@ func (d *decoder) boolean(n *yaml.Node, key string, dst *bool) {
 	*dst = v.Value == "true" || v.Value == "True" || v.Value == "TRUE"
 }
 
-
-var dateShape = lazyre.New(`^(\d{4})-(\d{1,2})-(\d{1,2})$`)
-
-// date decodes YYYY-MM-DD and refuses days that do not exist.
+// date decodes YYYY-MM-DD with ReadDate's rules.
 func (d *decoder) date(n *yaml.Node, key string, dst *time.Time) bool {
 	v, ok := d.scalar(n, key, "una data AAAA-MM-GG")
 	if !ok {
 		return false
 	}
-	m := dateShape().FindStringSubmatch(v.Value)
-	if m == nil || (v.Tag != "!!timestamp" && v.Tag != "!!str") {
+	if v.Tag != "!!timestamp" && v.Tag != "!!str" {
 		d.errorf(v, key, "scrivi la data come AAAA-MM-GG, per esempio 2022-03-02", "data non valida: %q", v.Value)
 		return false
 	}
-	y, _ := strconv.Atoi(m[1])
-	mo, _ := strconv.Atoi(m[2])
-	day, _ := strconv.Atoi(m[3])
-	if len(m[2]) != 2 || len(m[3]) != 2 {
-		d.errorf(v, key, fmt.Sprintf("scrivi mese e giorno con due cifre: %04d-%02d-%02d", y, mo, day), "data non valida: %q", v.Value)
-		return false
-	}
-	if mo < 1 || mo > 12 {
-		d.errorf(v, key, "il mese va da 01 a 12", "data impossibile: %s (il mese %d non esiste)", v.Value, mo)
-		return false
-	}
-	t := time.Date(y, time.Month(mo), day, 0, 0, 0, 0, time.UTC)
-	if t.Day() != day {
-		last := time.Date(y, time.Month(mo)+1, 0, 0, 0, 0, 0, time.UTC).Day()
-		d.errorf(v, key, fmt.Sprintf("quel mese ha %d giorni", last), "data impossibile: %s non esiste", v.Value)
-		return false
-	}
-	if y < 2000 || y > 2199 {
-		d.errorf(v, key, "controlla l'anno", "anno fuori dall'intervallo ammesso (2000-2199): %d", y)
+	t, err := ReadDate(v.Value)
+	if err != nil {
+		d.errorf(v, key, err.Hint, "%s", err.Message)
 		return false
 	}
 	*dst = t
