@@ -419,8 +419,8 @@ func plural(n int, one, many string) string {
 type annullaOptions struct {
 	anno    int
 	annoRaw string
-	motivo string
-	data   string
+	motivo  string
+	data    string
 }
 
 func newAnnulla(g *globals) *cobra.Command {

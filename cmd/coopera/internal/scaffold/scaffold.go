@@ -55,7 +55,6 @@ type Meeting struct {
 	Link       string
 }
 
-
 // ParseDate reads AAAA-MM-GG with the data files' rules (model.ReadDate):
 // a date the option takes is a date the new file keeps.
 func ParseDate(s string) (time.Time, error) {
