@@ -366,11 +366,8 @@ func (d *decoder) object(n *yaml.Node, path string, fields []field) map[string]*
 		seen[k.Value] = k
 		f, ok := known[k.Value]
 		if !ok {
-			hint := "le chiavi ammesse qui sono: " + strings.Join(names, ", ")
-			if s := suggest(k.Value, names); s != "" {
-				hint = "forse intendevi «" + s + "»?"
-			}
-			d.errorf(k, key, hint, "chiave sconosciuta")
+			msg, hint := UnknownKey(k.Value, names)
+			d.errorf(k, key, hint, "%s", msg)
 			continue
 		}
 		if d.pos != nil {

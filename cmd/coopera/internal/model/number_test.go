@@ -36,7 +36,7 @@ func TestReadNumber(t *testing.T) {
 		{"1.412", 0, "con il punto: 1.412 (il punto separa le migliaia o i decimali?)", "senza punti: 1412"},
 		{"1_412", 0, "separatore delle migliaia «_»: 1_412", "senza separatori: 1412"},
 		{"99999999999", 0, "fuori dai limiti: 99999999999", "troppe cifre"},
-		{"tre", 0, `trovato "tre"`, "solo cifre"},
+		{"tre", 0, `trovato il testo "tre"`, "solo cifre"},
 	}
 	for _, tt := range tests {
 		got, err := model.ReadNumber(tt.in)
@@ -108,6 +108,34 @@ func TestMeetingNumbers(t *testing.T) {
 		}
 		if strings.Contains(got, "troppe cifre") {
 			t.Errorf("%s: %s", tt.line, got)
+		}
+	}
+}
+
+// TestForeignLetterKey: a key with a letter of another alphabet is named
+// as such, never «forse intendevi» a word that looks the same.
+func TestForeignLetterKey(t *testing.T) {
+	prof := loadProfile(t)
+	tests := []struct{ line, want string }{
+		{"d\u0430ta: 2022-01-31", "dаta: la chiave «dаta» contiene la lettera cirillica «а» (U+0430)\n  suggerimento: riscrivila con lettere latine: data"},
+		{"m\u03bfdalita: videoconferenza", "mοdalita: la chiave «mοdalita» contiene la lettera greca «ο» (U+03BF)\n  suggerimento: riscrivila con lettere latine: modalita"},
+	}
+	for _, tt := range tests {
+		old := tt.line[:strings.Index(tt.line, ":")]
+		old = strings.Map(func(r rune) rune {
+			switch r {
+			case '\u0430':
+				return 'a'
+			case '\u03bf':
+				return 'o'
+			}
+			return r
+		}, old) + tt.line[strings.Index(tt.line, ":"):]
+		path := writeMeeting(t, old, tt.line)
+		_, probs := model.LoadMeeting(path, prof, model.Options{})
+		got := probs.Error()
+		if !strings.Contains(got, tt.want) || strings.Contains(got, "forse intendevi") {
+			t.Errorf("%s:\n%s\nwant %q", tt.line, got, tt.want)
 		}
 	}
 }
