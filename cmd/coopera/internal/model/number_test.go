@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -137,5 +138,30 @@ func TestForeignLetterKey(t *testing.T) {
 		if !strings.Contains(got, tt.want) || strings.Contains(got, "forse intendevi") {
 			t.Errorf("%s:\n%s\nwant %q", tt.line, got, tt.want)
 		}
+	}
+}
+
+// TestProfileHyphenation: a bad hyphenation exception is the profile's
+// problem, at its own line, not the meeting file's at render time.
+func TestProfileHyphenation(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(dataDir, model.ProfileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const at = "  virgolette_tipografiche: true\n"
+	s := string(b)
+	line := strings.Count(s[:strings.Index(s, at)], "\n") + 2
+	s = strings.Replace(s, at, at+"  sillabazione: [Chie--sa, coo-pe-ra]\n", 1)
+	path := filepath.Join(t.TempDir(), model.ProfileName)
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	prof, probs := model.LoadProfile(path, model.Options{})
+	want := fmt.Sprintf("%s:%d:18: tipografia.sillabazione[1]: eccezione di sillabazione non valida: \"Chie--sa\"\n  suggerimento: ", path, line)
+	if got := probs.Error(); !strings.Contains(got, want) {
+		t.Errorf("got:\n%s\nwant %q", got, want)
+	}
+	if prof != nil {
+		t.Errorf("profile accepted")
 	}
 }
