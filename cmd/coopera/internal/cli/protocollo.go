@@ -57,10 +57,12 @@ type issueOptions struct {
 	data   string
 }
 
+// parseDay reads --flag with the data files' date rules (model.ReadDate),
+// so that a date the register takes is one a meeting file could hold.
 func parseDay(flag, s string) (time.Time, error) {
-	d, err := time.Parse("2006-01-02", s)
+	d, err := model.ReadDate(s)
 	if err != nil {
-		return time.Time{}, usageError{fmt.Errorf("--%s %q: serve una data AAAA-MM-GG, per esempio 2022-02-23", flag, s)}
+		return time.Time{}, usageError{fmt.Errorf("--%s %s: %v", flag, s, err)}
 	}
 	return d, nil
 }
