@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -63,7 +64,13 @@ var (
 	mentionDay      = lazyre.New(`(?i)\b(lunedì|lunedi|martedì|martedi|mercoledì|mercoledi|giovedì|giovedi|venerdì|venerdi|sabato|domenica)\s+(\d{1,2})\s*[º°]?\s+(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)(\s+\d{4})?\b`)
 	mentionOnline   = lazyre.New(`(?i)\b(webinar|online|on-line|in videoconferenza|da remoto)\b`)
 	mentionPresence = lazyre.New(`(?i)\b(in presenza)\b`)
-	mentionNum      = lazyre.New(`(?i)\b(\d{1,2})\s*[º°ª]\s+tavolo\b`)
+	// mentionPerson finds a person named as the meeting's chair or a
+	// speaker, in bold as releases print names: «coordinato da **Nome
+	// Cognome**», «l'intervento di **…**». Words in capitals (ANCI) are
+	// not a person's name and do not match.
+	mentionPerson = lazyre.New(`\b(?:[Cc]oordinat[oa]|[Mm]oderat[oa]|[Pp]resiedut[oa]|[Ii]ntervent[oi])\s+(?:da|di)\s+\*\*(\p{Lu}\p{Ll}[\p{L}'’]*(?:\s+\p{Lu}\p{Ll}[\p{L}'’]*){1,3})\*\*`)
+	institution   = lazyre.New(`\b(Comune|Città|Citta|Regione|Provincia|Università|Universita|Associazione|Consorzio|Prefettura|Ministero|Azienda|Ufficio|Servizio|Cooperativa|Fondazione)(?:\s|$)`)
+	mentionNum    = lazyre.New(`(?i)\b(\d{1,2})\s*[º°ª]\s+tavolo\b`)
 )
 
 // crossCheck finds facts in the release's text that contradict its meeting:
@@ -135,6 +142,12 @@ func (d *decoder) crossCheck(r *Release) {
 					"il testo dice «%s» ma l'incontro (%s) è in videoconferenza", mm, where("modalita"))
 			}
 		}
+		for _, mm := range mentionPerson().FindAllStringSubmatch(t.s, -1) {
+			if !m.hasPerson(mm[1]) && !institution().MatchString(mm[1]) {
+				d.errorf(at, t.key, fmt.Sprintf("correggi il nome nel testo, oppure aggiungi la persona a coordinatore o relatori in %s", where("relatori")),
+					"il testo nomina %s, che non è tra il coordinatore e i relatori dell'incontro (%s)", mm[1], where("relatori"))
+			}
+		}
 		for _, mm := range mentionHour().FindAllStringSubmatch(t.s, -1) {
 			sh, _ := strconv.Atoi(mm[1])
 			sm, _ := strconv.Atoi("0" + mm[2])
@@ -158,4 +171,36 @@ func (d *decoder) crossCheck(r *Release) {
 		d.warnf(&yaml.Node{Line: p.Line, Column: p.Column}, "data", "controlla la data del comunicato e quella in "+where("data"),
 			"il comunicato è datato dopo l'incontro (%s, in %s)", italian.Date(m.Date), where("data"))
 	}
+}
+
+// hasPerson reports whether name is the chair's or a speaker's name, or
+// part of one (a release may drop a middle name or a title).
+func (m *Meeting) hasPerson(name string) bool {
+	if len(m.Speakers) == 0 && m.Chair == nil {
+		return true // nobody to compare with: a historical or scaffolded meeting
+	}
+	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	n := fold(name)
+	people := m.Speakers
+	if m.Chair != nil {
+		people = append([]Person{*m.Chair}, people...)
+	}
+	for _, p := range people {
+		full := fold(p.Name)
+		if full == n || strings.Contains(full, n) || strings.Contains(n, full) {
+			return true
+		}
+		// «Mario Alvano» for «Mario Emanuele Alvano»: every word found.
+		all := true
+		for _, w := range strings.Fields(n) {
+			if !slices.Contains(strings.Fields(full), w) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
