@@ -126,7 +126,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(err) {
-		fmt.Fprintf(stderr, "coopera: %s\nsuggerimento: coopera --help per l'elenco dei comandi e delle opzioni\n", italianUsage(err))
+		msg := italianUsage(err)
+		if !strings.Contains(msg, "\nsuggerimento: ") {
+			// One suggestion: the message's own when it has one.
+			msg += "\nsuggerimento: coopera --help per l'elenco dei comandi e delle opzioni"
+		}
+		fmt.Fprintf(stderr, "coopera: %s\n", msg)
 		return ExitUsage
 	}
 	if _, silent := err.(silentError); !silent {

@@ -44,7 +44,7 @@ type nuovoOptions struct {
 	indirizzo    string
 	citta        string
 	collegamento string
-	numero       int
+	numero       string
 	evento       bool
 	tavolo       string
 }
@@ -102,7 +102,7 @@ giorno è segnalato.`,
 	f.StringVar(&o.indirizzo, "indirizzo", "", "l'indirizzo della sede")
 	f.StringVar(&o.citta, "citta", "", "la città della sede (predefinita: quella dell'ente nel profilo)")
 	f.StringVar(&o.collegamento, "collegamento", "", "il link della videoconferenza")
-	f.IntVar(&o.numero, "numero", 0, "il numero del Tavolo (predefinito: il successivo al più alto esistente)")
+	f.StringVar(&o.numero, "numero", "", "il numero del Tavolo (predefinito: il successivo al più alto esistente)")
 	f.BoolVar(&o.evento, "evento", false, "un evento che non è un Tavolo numerato (serve --titolo)")
 	_ = cmd.RegisterFlagCompletionFunc("modalita", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"videoconferenza", "presenza", "mista"}, cobra.ShellCompDirectiveNoFileComp
@@ -175,8 +175,14 @@ func runNuovoTavolo(cmd *cobra.Command, g *globals, o *nuovoOptions) error {
 	if o.evento && cmd.Flags().Changed("numero") {
 		return usageError{errors.New("--evento e --numero non vanno insieme: un evento non ha numero")}
 	}
-	if o.numero < 0 {
-		return usageError{fmt.Errorf("--numero %d: il numero del Tavolo parte da 1", o.numero)}
+	number := 0
+	if cmd.Flags().Changed("numero") && !o.evento {
+		if number, err = scaffold.ParseNumber(o.numero); err != nil {
+			return usageError{fmt.Errorf("--numero %s: %v", o.numero, err)}
+		}
+		if number < 1 {
+			return usageError{fmt.Errorf("--numero %s: il numero del Tavolo parte da 1\nsuggerimento: scrivi un numero da 1 in su, oppure togli --numero per avere il successivo", o.numero)}
+		}
 	}
 
 	interactive := stdinIsTerminal(cmd.InOrStdin())
@@ -295,8 +301,8 @@ func runNuovoTavolo(cmd *cobra.Command, g *globals, o *nuovoOptions) error {
 	}
 	switch {
 	case o.evento:
-	case o.numero > 0:
-		m.Number = o.numero
+	case number > 0:
+		m.Number = number
 	default:
 		if m.Number, err = scaffold.NextNumber(dir); err != nil {
 			return err
@@ -323,6 +329,11 @@ func runNuovoTavolo(cmd *cobra.Command, g *globals, o *nuovoOptions) error {
 		return err
 	}
 	_, mprobs := model.LoadMeeting(path, prof, model.Options{Coverage: coverage(), AllowOutside: env.AllowOutside})
+	if mprobs.Err() != nil {
+		// A file the loader refuses is not left behind: createData made
+		// it just now, so removing it loses nothing of the user's.
+		os.Remove(path)
+	}
 	if err := reportNew(cmd, g, path, "tavolo", mprobs); err != nil {
 		return err
 	}
@@ -415,6 +426,9 @@ func runNuovoComunicato(cmd *cobra.Command, g *globals, o *nuovoOptions) error {
 		return err
 	}
 	_, rprobs := model.LoadRelease(path, prof, opt)
+	if rprobs.Err() != nil {
+		os.Remove(path) // made just now: a refused file is not left behind
+	}
 	return reportNew(cmd, g, path, "comunicato", rprobs)
 }
 

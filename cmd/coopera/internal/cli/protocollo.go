@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -60,10 +59,12 @@ type issueOptions struct {
 	destinatari string
 }
 
+// parseDay reads --flag with the data files' date rules (model.ReadDate),
+// so that a date the register takes is one a meeting file could hold.
 func parseDay(flag, s string) (time.Time, error) {
-	d, err := time.Parse("2006-01-02", s)
+	d, err := model.ReadDate(s)
 	if err != nil {
-		return time.Time{}, usageError{fmt.Errorf("--%s %q: serve una data AAAA-MM-GG, per esempio 2022-02-23", flag, s)}
+		return time.Time{}, usageError{fmt.Errorf("--%s %s: %v", flag, s, err)}
 	}
 	return d, nil
 }
@@ -274,7 +275,10 @@ func defaultDataDir() string {
 	return "data"
 }
 
-type elencoOptions struct{ anno int }
+type elencoOptions struct {
+	anno    int
+	annoRaw string
+}
 
 func newElenco(g *globals) *cobra.Command {
 	o := &elencoOptions{}
@@ -288,6 +292,10 @@ oggetto, file sorgente e le impronte SHA-256 (abbreviate; complete con --json).`
   coopera protocollo elenco --anno 2022 --json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var err error
+			if o.anno, err = numberOption("anno", o.annoRaw); err != nil {
+				return err
+			}
 			_, prof, err := registerProfile(g, dataDirArg(args))
 			if err != nil {
 				return err
@@ -313,7 +321,7 @@ oggetto, file sorgente e le impronte SHA-256 (abbreviate; complete con --json).`
 			return nil
 		},
 	}
-	cmd.Flags().IntVar(&o.anno, "anno", 0, "solo le registrazioni di quest'anno")
+	cmd.Flags().StringVar(&o.annoRaw, "anno", "", "solo le registrazioni di quest'anno")
 	return cmd
 }
 
@@ -483,9 +491,10 @@ func plural(n int, one, many string) string {
 }
 
 type annullaOptions struct {
-	anno   int
-	motivo string
-	data   string
+	anno    int
+	annoRaw string
+	motivo  string
+	data    string
 }
 
 func newAnnulla(g *globals) *cobra.Command {
@@ -507,9 +516,16 @@ apre vede l'evento annullato nel proprio calendario. Su un numero già annullato
   coopera protocollo annulla 12 --anno 2022 --motivo "sede cambiata" --ics -o out`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := strconv.Atoi(args[0])
-			if err != nil || n < 1 {
-				return usageError{fmt.Errorf("%q non è un numero di protocollo: serve un numero intero da 1 in su", args[0])}
+			n, verr := model.ReadNumber(args[0])
+			if verr != nil {
+				return usageError{fmt.Errorf("%q non è un numero di protocollo: %v", args[0], verr)}
+			}
+			if n < 1 {
+				return usageError{fmt.Errorf("%q non è un numero di protocollo: serve un numero intero da 1 in su\nsuggerimento: coopera protocollo elenco mostra i numeri emessi", args[0])}
+			}
+			var err error
+			if o.anno, err = numberOption("anno", o.annoRaw); err != nil {
+				return err
 			}
 			if strings.TrimSpace(o.motivo) == "" {
 				return usageError{errors.New("serve il motivo dell'annullamento: --motivo \"…\"")}
@@ -574,7 +590,7 @@ apre vede l'evento annullato nel proprio calendario. Su un numero già annullato
 			return cancel.write(cmd, g, e)
 		},
 	}
-	cmd.Flags().IntVar(&o.anno, "anno", 0, "l'anno del numero")
+	cmd.Flags().StringVar(&o.annoRaw, "anno", "", "l'anno del numero")
 	cmd.Flags().StringVar(&o.motivo, "motivo", "", "il motivo dell'annullamento (obbligatorio)")
 	cmd.Flags().StringVar(&o.data, "data", "", "la data dell'annullamento AAAA-MM-GG (di norma oggi)")
 	cancel = addCancelICSFlags(cmd)
@@ -591,3 +607,16 @@ func relName(p string) string {
 }
 
 func count(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plural(n, one, many)) }
+
+// numberOption reads a whole number given to --flag with the data files'
+// rules (model.ReadNumber); an absent option is 0.
+func numberOption(flag, s string) (int, error) {
+	if s == "" {
+		return 0, nil
+	}
+	n, err := model.ReadNumber(s)
+	if err != nil {
+		return 0, usageError{fmt.Errorf("--%s %s: %v", flag, s, err)}
+	}
+	return n, nil
+}

@@ -61,7 +61,7 @@ func TestProtocolloManaged(t *testing.T) {
 	}{
 		{"assegna again", []string{"assegna", "--data", "2022-02-21", "-o", out, meeting}, 1, `^$`, `^coopera: .*a\.yaml: il file ha già il protocollo n\. 0001/20/02/22`},
 		{"registra in managed mode", []string{"registra", "-o", out, meeting}, 1, `^$`, `gestione: interna.*\nsuggerimento: coopera protocollo assegna`},
-		{"bad date", []string{"assegna", "--data", "2022-02-31", meeting}, 2, `^$`, `^coopera: --data "2022-02-31": serve una data AAAA-MM-GG`},
+		{"bad date", []string{"assegna", "--data", "2022-02-31", meeting}, 2, `^$`, `^coopera: --data 2022-02-31: data impossibile: 2022-02-31 non esiste\nsuggerimento: quel mese ha 28 giorni\n$`},
 		{"missing output folder", []string{"assegna", "-o", filepath.Join(out, "no"), meeting}, 1, `^$`, `la cartella di uscita .* non esiste`},
 		{"elenco", []string{"elenco", dir}, 0, `(?s)^PROTOCOLLO +DATA +TIPO.*\n0001/20/02/22 +2022-02-20 +registrato .*tavoli/a\.yaml.*\n0001/20/02/22 +2022-02-20 +emesso .*tavoli/a\.yaml +[0-9a-f]{12} +[0-9a-f]{12} +-\n$`, `^$`},
 		{"elenco other year", []string{"elenco", "--anno", "2023", dir}, 0, `^nessuna registrazione\n$`, `^$`},

@@ -209,6 +209,13 @@ func (h *Hyphenator) WithExceptions(words []string) (*Hyphenator, error) {
 	return &c, nil
 }
 
+// ValidException reports whether w is an exception word WithExceptions
+// accepts, so that the profile's decoder can place a bad one at its line.
+func ValidException(w string) bool {
+	_, _, ok := parseException(w)
+	return ok
+}
+
 func parseException(w string) (key string, pts []int, ok bool) {
 	// last is the current letter, written out once no more marks can follow.
 	var b strings.Builder

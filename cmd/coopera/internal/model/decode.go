@@ -333,11 +333,8 @@ func (d *decoder) object(n *yaml.Node, path string, fields []field) map[string]*
 		seen[k.Value] = k
 		f, ok := known[k.Value]
 		if !ok {
-			hint := "le chiavi ammesse qui sono: " + strings.Join(names, ", ")
-			if s := suggest(k.Value, names); s != "" {
-				hint = "forse intendevi «" + s + "»?"
-			}
-			d.errorf(k, key, hint, "chiave sconosciuta")
+			msg, hint := UnknownKey(k.Value, names)
+			d.errorf(k, key, hint, "%s", msg)
 			continue
 		}
 		if d.pos != nil {
@@ -439,30 +436,19 @@ func (d *decoder) integer(n *yaml.Node, key string, dst *int) bool {
 	if !ok {
 		return false
 	}
-	if v.Tag == "!!float" && allDigits().MatchString(v.Value) {
-		// YAML makes a float of an integer too long for 64 bits.
-		d.errorf(v, key, "controlla il numero: ha troppe cifre", "numero fuori dai limiti: %s", v.Value)
-		return false
-	}
-	if v.Tag != "!!int" {
+	// A quoted value, a boolean or a date is not a number typed the way
+	// ReadNumber explains; every plain int, float or string is.
+	if v.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 || (v.Tag != "!!int" && v.Tag != "!!float" && v.Tag != "!!str") {
 		hint := "scrivi solo cifre, senza virgolette, per esempio 3"
 		d.errorf(v, key, hint, "atteso un numero intero, trovato %s", kindName(v))
 		return false
 	}
-	digits := strings.TrimPrefix(v.Value, "+")
-	if len(digits) > 1 && digits[0] == '0' {
-		// YAML reads 0153 as octal 107: a protocol number copied off a
-		// letter must not silently change.
-		d.errorf(v, key, "scrivi il numero senza zeri davanti: "+strings.TrimLeft(digits, "0oxOX"),
-			"numero scritto con zeri iniziali: %s", v.Value)
+	i, nerr := ReadNumber(v.Value)
+	if nerr != nil {
+		d.errorf(v, key, nerr.Hint, "%s", nerr.Message)
 		return false
 	}
-	i, err := strconv.ParseInt(strings.ReplaceAll(v.Value, "_", ""), 10, 64)
-	if err != nil || i > 1<<31 || i < -(1<<31) {
-		d.errorf(v, key, "controlla il numero: ha troppe cifre", "numero fuori dai limiti: %s", v.Value)
-		return false
-	}
-	*dst = int(i)
+	*dst = i
 	return true
 }
 
@@ -478,40 +464,19 @@ func (d *decoder) boolean(n *yaml.Node, key string, dst *bool) {
 	*dst = v.Value == "true" || v.Value == "True" || v.Value == "TRUE"
 }
 
-var allDigits = lazyre.New(`^[-+]?[0-9]+$`)
-
-var dateShape = lazyre.New(`^(\d{4})-(\d{1,2})-(\d{1,2})$`)
-
-// date decodes YYYY-MM-DD and refuses days that do not exist.
+// date decodes YYYY-MM-DD with ReadDate's rules.
 func (d *decoder) date(n *yaml.Node, key string, dst *time.Time) bool {
 	v, ok := d.scalar(n, key, "una data AAAA-MM-GG")
 	if !ok {
 		return false
 	}
-	m := dateShape().FindStringSubmatch(v.Value)
-	if m == nil || (v.Tag != "!!timestamp" && v.Tag != "!!str") {
+	if v.Tag != "!!timestamp" && v.Tag != "!!str" {
 		d.errorf(v, key, "scrivi la data come AAAA-MM-GG, per esempio 2022-03-02", "data non valida: %q", v.Value)
 		return false
 	}
-	y, _ := strconv.Atoi(m[1])
-	mo, _ := strconv.Atoi(m[2])
-	day, _ := strconv.Atoi(m[3])
-	if len(m[2]) != 2 || len(m[3]) != 2 {
-		d.errorf(v, key, fmt.Sprintf("scrivi mese e giorno con due cifre: %04d-%02d-%02d", y, mo, day), "data non valida: %q", v.Value)
-		return false
-	}
-	if mo < 1 || mo > 12 {
-		d.errorf(v, key, "il mese va da 01 a 12", "data impossibile: %s (il mese %d non esiste)", v.Value, mo)
-		return false
-	}
-	t := time.Date(y, time.Month(mo), day, 0, 0, 0, 0, time.UTC)
-	if t.Day() != day {
-		last := time.Date(y, time.Month(mo)+1, 0, 0, 0, 0, 0, time.UTC).Day()
-		d.errorf(v, key, fmt.Sprintf("quel mese ha %d giorni", last), "data impossibile: %s non esiste", v.Value)
-		return false
-	}
-	if y < 2000 || y > 2199 {
-		d.errorf(v, key, "controlla l'anno", "anno fuori dall'intervallo ammesso (2000-2199): %d", y)
+	t, err := ReadDate(v.Value)
+	if err != nil {
+		d.errorf(v, key, err.Hint, "%s", err.Message)
 		return false
 	}
 	*dst = t

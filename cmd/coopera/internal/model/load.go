@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
+	"go.yaml.in/yaml/v3"
 )
 
 // ProfileName is the profile's file name, looked up from a data file's
@@ -83,6 +85,13 @@ func LoadMeeting(path string, prof *Profile, opt Options) (*Meeting, Problems) {
 	if root == nil {
 		return nil, d.probs
 	}
+	if kind, at := otherKind(root); kind != "" {
+		// A profile or a release read as a meeting would give a score of
+		// meeting-file errors: the one that matters is the file's kind.
+		return nil, Problems{{File: path, Line: at.Line, Column: at.Column,
+			Message: notMeeting + ": " + kind,
+			Hint:    "indica un file di incontro, come quelli in data/tavoli (per esempio data/tavoli/2022-01-31-tavolo-2.yaml)"}}
+	}
 	d.decodeMeeting(root, m, prof)
 	if m.Release != nil {
 		d.crossCheck(m.Release)
@@ -139,6 +148,12 @@ func LoadRelease(path string, prof *Profile, opt Options) (*Release, Problems) {
 				break
 			}
 			m, mprobs := LoadMeeting(relToWD(mp), prof, opt)
+			if len(mprobs) == 1 && strings.HasPrefix(mprobs[0].Message, notMeeting) {
+				d.probs = append(d.probs, Problem{File: path, Line: at.Line, Column: at.Column, Key: "tavolo",
+					Message: fmt.Sprintf("il file %q non è un file di incontro%s", r.MeetingPath, strings.TrimPrefix(mprobs[0].Message, notMeeting)),
+					Hint:    "indica il file dell'incontro in data/tavoli, relativo a questo file (per esempio ../tavoli/2022-01-31-tavolo-2.yaml)"})
+				break
+			}
 			if mprobs.Err() != nil {
 				d.probs = append(d.probs, Problem{File: path, Line: at.Line, Column: at.Column, Key: "tavolo",
 					Message: fmt.Sprintf("il file dell'incontro %q ha errori (elencati qui sotto)", r.MeetingPath)})
@@ -173,4 +188,34 @@ func trimPath(path string, err error) string {
 		return s[len(path)+2:]
 	}
 	return s
+}
+
+const notMeeting = "il file non è un file di incontro"
+
+// otherKind recognises a data file of another kind where a meeting is
+// expected: the profile, or a press release. It returns what the file is,
+// in Italian, and where its telling key stands; "" when it may be a meeting.
+func otherKind(root *yaml.Node) (string, Pos) {
+	if root == nil || root.Kind != yaml.MappingNode {
+		return "", Pos{}
+	}
+	keys := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		keys[root.Content[i].Value] = root.Content[i+1]
+	}
+	for _, k := range []string{"ora", "modalita", "relatori", "coordinatore"} {
+		if _, ok := keys[k]; ok {
+			return "", Pos{}
+		}
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		switch {
+		case k.Value == "progetto" || k.Value == "firmatario" || k.Value == "intestazione":
+			return "è il profilo del progetto (" + ProfileName + ")", Pos{k.Line, k.Column}
+		case k.Value == "tavolo" && v.Kind == yaml.ScalarNode && v.Tag == "!!str" && strings.HasSuffix(v.Value, ".yaml"):
+			return "è un comunicato stampa (la sua chiave «tavolo» nomina un file)", Pos{k.Line, k.Column}
+		}
+	}
+	return "", Pos{}
 }

@@ -3,7 +3,6 @@ package model
 import (
 	"crypto/sha256"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -119,34 +118,18 @@ func (m *Meeting) MissingForLetter() []string {
 // IsTavolo reports whether the meeting is a numbered Tavolo tecnico.
 func (m *Meeting) IsTavolo() bool { return m.Number > 0 }
 
-var clockRange = lazyre.New(`^\s*(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})\s*$`)
-
 func (d *decoder) clockRange(n *yaml.Node, key string, start, end *Clock) bool {
 	v, ok := d.scalar(n, key, "un orario HH:MM-HH:MM")
 	if !ok {
 		return false
 	}
-	m := clockRange().FindStringSubmatch(v.Value)
-	const hint = "scrivi inizio e fine nel formato 24 ore tra virgolette, per esempio \"15:00-17:00\""
-	if m == nil {
-		d.errorf(v, key, hint, "orario non valido: %q", v.Value)
-		return false
-	}
-	nums := make([]int, 4)
-	for i := range nums {
-		nums[i], _ = strconv.Atoi(m[i+1])
-	}
-	for i := 0; i < 4; i += 2 {
-		if nums[i] > 23 || nums[i+1] > 59 {
-			d.errorf(v, key, "le ore vanno da 00 a 23 e i minuti da 00 a 59",
-				"orario impossibile: %02d:%02d", nums[i], nums[i+1])
-			return false
+	s, e, err := ReadClockRange(v.Value)
+	if err != nil {
+		hint := err.Hint
+		if strings.HasPrefix(err.Message, "orario non valido") {
+			hint = "scrivi inizio e fine nel formato 24 ore tra virgolette, per esempio \"15:00-17:00\""
 		}
-	}
-	s, e := Clock(nums[0]*60+nums[1]), Clock(nums[2]*60+nums[3])
-	if e <= s {
-		d.errorf(v, key, "l'ora di fine deve venire dopo quella di inizio, per esempio \"15:00-17:00\"",
-			"l'incontro finisce (%s) prima di cominciare (%s)", e, s)
+		d.errorf(v, key, hint, "%s", err.Message)
 		return false
 	}
 	*start, *end = s, e
@@ -345,17 +328,6 @@ func sum(data []byte) [32]byte { return sha256.Sum256(data) }
 // ClockRange reads "HH:MM-HH:MM" as the loader does; ok is false for
 // anything the loader refuses.
 func ClockRange(s string) (start, end Clock, ok bool) {
-	m := clockRange().FindStringSubmatch(s)
-	if m == nil {
-		return 0, 0, false
-	}
-	n := make([]int, 4)
-	for i := range n {
-		n[i], _ = strconv.Atoi(m[i+1])
-	}
-	if n[0] > 23 || n[1] > 59 || n[2] > 23 || n[3] > 59 {
-		return 0, 0, false
-	}
-	start, end = Clock(n[0]*60+n[1]), Clock(n[2]*60+n[3])
-	return start, end, end > start
+	start, end, err := ReadClockRange(s)
+	return start, end, err == nil
 }

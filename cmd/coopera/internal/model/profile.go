@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/hyphen"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/protocol"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 	"go.yaml.in/yaml/v3"
@@ -259,12 +260,23 @@ func (d *decoder) decodeProfile(root *yaml.Node, p *Profile, allowOutside bool) 
 			d.object(n, k, []field{
 				{"virgolette_tipografiche", false, func(n *yaml.Node, k string) { d.boolean(n, k, &p.Typography.SmartQuotes) }},
 				{"sillabazione", false, func(n *yaml.Node, k string) {
-					d.textList(n, k, &p.Typography.Hyphenation)
-					for _, w := range p.Typography.Hyphenation {
-						if strings.ContainsAny(w, " \t") {
-							d.errorf(n, k, "una parola per elemento, con i trattini dove va a capo: coo-pe-ra", "%q non è una sola parola", w)
+					// Each word is checked here, at its own line, with the
+					// typesetter's rule: a bad one found while a letter is
+					// composed could name only the meeting file.
+					d.list(n, k, func(c *yaml.Node, ck string) {
+						var w string
+						d.text(c, ck, &w)
+						switch {
+						case w == "":
+						case strings.ContainsAny(w, " \t"):
+							d.errorf(c, ck, "una parola per elemento, con i trattini dove va a capo: coo-pe-ra", "%q non è una sola parola", w)
+						case !hyphen.ValidException(w):
+							d.errorf(c, ck, "scrivi la parola con un trattino dove può andare a capo, uno solo per volta: coo-pe-ra",
+								"eccezione di sillabazione non valida: %q", w)
+						default:
+							p.Typography.Hyphenation = append(p.Typography.Hyphenation, w)
 						}
-					}
+					})
 				}},
 			})
 		}},

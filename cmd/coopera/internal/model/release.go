@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,9 +62,18 @@ func (d *decoder) decodeRelease(n *yaml.Node, path string, r *Release, standalon
 }
 
 var (
-	mentionDate = lazyre.New(`(?i)\b(\d{1,2})\s*[º°]?\s+(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)(\s+\d{4})?\b`)
-	mentionHour = lazyre.New(`(?i)\bdalle(?:\s+ore)?\s+(\d{1,2})(?:[:.](\d{2}))?\s+alle(?:\s+ore)?\s+(\d{1,2})(?:[:.](\d{2}))?`)
-	mentionNum  = lazyre.New(`(?i)\b(\d{1,2})\s*[º°ª]\s+tavolo\b`)
+	mentionDate     = lazyre.New(`(?i)\b(\d{1,2})\s*[º°]?\s+(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)(\s+\d{4})?\b`)
+	mentionHour     = lazyre.New(`(?i)\bdalle(?:\s+ore)?\s+(\d{1,2})(?:[:.](\d{2}))?\s+alle(?:\s+ore)?\s+(\d{1,2})(?:[:.](\d{2}))?`)
+	mentionDay      = lazyre.New(`(?i)\b(lunedì|lunedi|martedì|martedi|mercoledì|mercoledi|giovedì|giovedi|venerdì|venerdi|sabato|domenica)\s+(\d{1,2})\s*[º°]?\s+(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)(\s+\d{4})?\b`)
+	mentionOnline   = lazyre.New(`(?i)\b(webinar|online|on-line|in videoconferenza|da remoto)\b`)
+	mentionPresence = lazyre.New(`(?i)\b(in presenza)\b`)
+	// mentionPerson finds a person named as the meeting's chair or a
+	// speaker, in bold as releases print names: «coordinato da **Nome
+	// Cognome**», «l'intervento di **…**». Words in capitals (ANCI) are
+	// not a person's name and do not match.
+	mentionPerson = lazyre.New(`\b(?:[Cc]oordinat[oa]|[Mm]oderat[oa]|[Pp]resiedut[oa]|[Ii]ntervent[oi])\s+(?:da|di)\s+\*\*(\p{Lu}\p{Ll}[\p{L}'’]*(?:\s+\p{Lu}\p{Ll}[\p{L}'’]*){1,3})\*\*`)
+	institution   = lazyre.New(`\b(Comune|Città|Citta|Regione|Provincia|Università|Universita|Associazione|Consorzio|Prefettura|Ministero|Azienda|Ufficio|Servizio|Cooperativa|Fondazione)(?:\s|$)`)
+	mentionNum    = lazyre.New(`(?i)\b(\d{1,2})\s*[º°ª]\s+tavolo\b`)
 )
 
 // crossCheck finds facts in the release's text that contradict its meeting:
@@ -72,6 +82,14 @@ func (d *decoder) crossCheck(r *Release) {
 	m := r.Meeting
 	if m == nil || m.Date.IsZero() {
 		return
+	}
+	// where names the meeting file and the line of one of its keys, so
+	// that a contradiction names both files.
+	where := func(key string) string {
+		if p, ok := m.Pos[key]; ok && p.Line > 0 {
+			return fmt.Sprintf("%s:%d", m.Path, p.Line)
+		}
+		return m.Path
 	}
 	texts := []struct{ key, s string }{{"titolo", r.Title}, {"sottotitolo", r.Subtitle}, {"testo", r.Text}}
 	for _, t := range texts {
@@ -91,8 +109,47 @@ func (d *decoder) crossCheck(r *Release) {
 			if when.Before(r.Date) || when.Equal(m.Date) || (mm[3] == "" && day == m.Date.Day() && month == int(m.Date.Month())) {
 				continue // a past date is history, not the announced meeting
 			}
-			d.errorf(at, t.key, fmt.Sprintf("correggi il testo o la data in %s", r.MeetingPath),
-				"il testo annuncia il %s ma l'incontro (%s) è %s", strings.TrimSpace(mm[0]), r.MeetingPath, italian.LongDate(m.Date))
+			d.errorf(at, t.key, fmt.Sprintf("correggi il testo o la data in %s", where("data")),
+				"il testo annuncia il %s ma l'incontro (%s) è %s", strings.TrimSpace(mm[0]), where("data"), italian.LongDate(m.Date))
+		}
+		for _, mm := range mentionDay().FindAllStringSubmatch(t.s, -1) {
+			day, _ := strconv.Atoi(mm[2])
+			month := italian.MonthNumber(mm[3])
+			year := m.Date.Year()
+			if y := strings.TrimSpace(mm[4]); y != "" {
+				year, _ = strconv.Atoi(y)
+			}
+			when := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+			if when.Day() != day {
+				continue // an impossible day is for the date check above
+			}
+			said := strings.NewReplacer("lunedi", "lunedì", "martedi", "martedì", "mercoledi", "mercoledì", "giovedi", "giovedì", "venerdi", "venerdì").Replace(strings.ToLower(mm[1]))
+			if said == italian.Weekday(when) {
+				continue
+			}
+			msg := fmt.Sprintf("il testo dice «%s» ma il %s è %s", strings.TrimSpace(mm[0]), italian.Date(when), italian.Weekday(when))
+			if when.Equal(m.Date) {
+				msg += fmt.Sprintf(" (l'incontro, in %s)", where("data"))
+			}
+			d.errorf(at, t.key, fmt.Sprintf("correggi il giorno della settimana nel testo: %s %s", italian.Weekday(when), strings.TrimSpace(mm[2]+" "+mm[3]+mm[4])), "%s", msg)
+		}
+		switch {
+		case m.Mode == InPerson:
+			if mm := mentionOnline().FindString(t.s); mm != "" {
+				d.errorf(at, t.key, fmt.Sprintf("correggi il testo o la modalità in %s", where("modalita")),
+					"il testo dice «%s» ma l'incontro (%s) è in presenza", mm, where("modalita"))
+			}
+		case m.Mode == Video:
+			if mm := mentionPresence().FindString(t.s); mm != "" {
+				d.errorf(at, t.key, fmt.Sprintf("correggi il testo o la modalità in %s", where("modalita")),
+					"il testo dice «%s» ma l'incontro (%s) è in videoconferenza", mm, where("modalita"))
+			}
+		}
+		for _, mm := range mentionPerson().FindAllStringSubmatch(t.s, -1) {
+			if !m.hasPerson(mm[1]) && !institution().MatchString(mm[1]) {
+				d.errorf(at, t.key, fmt.Sprintf("correggi il nome nel testo, oppure aggiungi la persona a coordinatore o relatori in %s", where("relatori")),
+					"il testo nomina %s, che non è tra il coordinatore e i relatori dell'incontro (%s)", mm[1], where("relatori"))
+			}
 		}
 		for _, mm := range mentionHour().FindAllStringSubmatch(t.s, -1) {
 			sh, _ := strconv.Atoi(mm[1])
@@ -100,20 +157,53 @@ func (d *decoder) crossCheck(r *Release) {
 			eh, _ := strconv.Atoi(mm[3])
 			em, _ := strconv.Atoi("0" + mm[4])
 			if Clock(sh*60+sm) != m.Start || Clock(eh*60+em) != m.End {
-				d.errorf(at, t.key, fmt.Sprintf("correggi il testo o l'orario in %s", r.MeetingPath),
-					"il testo dice «%s» ma l'incontro è dalle %s alle %s", mm[0], m.Start, m.End)
+				d.errorf(at, t.key, fmt.Sprintf("correggi il testo o l'orario in %s", where("ora")),
+					"il testo dice «%s» ma l'incontro (%s) è dalle %s alle %s", mm[0], where("ora"), m.Start, m.End)
 			}
 		}
 		for _, mm := range mentionNum().FindAllStringSubmatch(t.s, -1) {
 			n, _ := strconv.Atoi(mm[1])
 			if m.Number > 0 && n != m.Number {
-				d.errorf(at, t.key, fmt.Sprintf("correggi il testo o il numero in %s", r.MeetingPath),
-					"il testo parla del %s ma il file dell'incontro è il %s Tavolo", strings.TrimSpace(mm[0]), italian.Ordinal(m.Number))
+				d.errorf(at, t.key, fmt.Sprintf("correggi il testo o il numero in %s", where("tavolo")),
+					"il testo parla del %s ma il file dell'incontro (%s) è il %s Tavolo", strings.TrimSpace(mm[0]), where("tavolo"), italian.Ordinal(m.Number))
 			}
 		}
 	}
 	if r.Date.After(m.Date) {
 		p := r.Pos["data"]
-		d.warnf(&yaml.Node{Line: p.Line, Column: p.Column}, "data", "", "il comunicato è datato dopo l'incontro (%s)", italian.Date(m.Date))
+		d.warnf(&yaml.Node{Line: p.Line, Column: p.Column}, "data", "controlla la data del comunicato e quella in "+where("data"),
+			"il comunicato è datato dopo l'incontro (%s, in %s)", italian.Date(m.Date), where("data"))
 	}
+}
+
+// hasPerson reports whether name is the chair's or a speaker's name, or
+// part of one (a release may drop a middle name or a title).
+func (m *Meeting) hasPerson(name string) bool {
+	if len(m.Speakers) == 0 && m.Chair == nil {
+		return true // nobody to compare with: a historical or scaffolded meeting
+	}
+	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	n := fold(name)
+	people := m.Speakers
+	if m.Chair != nil {
+		people = append([]Person{*m.Chair}, people...)
+	}
+	for _, p := range people {
+		full := fold(p.Name)
+		if full == n || strings.Contains(full, n) || strings.Contains(n, full) {
+			return true
+		}
+		// «Mario Alvano» for «Mario Emanuele Alvano»: every word found.
+		all := true
+		for _, w := range strings.Fields(n) {
+			if !slices.Contains(strings.Fields(full), w) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }

@@ -39,7 +39,11 @@ func (d *decoder) csv(data []byte) []Recipient {
 		case name == "":
 			d.errorf(line, col(line, c), "", "dai un nome alla colonna o toglila", "colonna %d senza nome nell'intestazione", i+1)
 		case !known(name):
-			d.errorf(line, col(line, c), name, unknownKeyHint(name), "colonna sconosciuta")
+			msg, hint := unknownKey(name)
+			if msg == "chiave sconosciuta" {
+				msg = "colonna sconosciuta"
+			}
+			d.errorf(line, col(line, c), name, hint, "%s", msg)
 		default:
 			if _, dup := index[name]; dup {
 				d.errorf(line, col(line, c), name, "tieni una sola colonna con questo nome", "colonna ripetuta")

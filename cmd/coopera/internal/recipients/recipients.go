@@ -222,42 +222,8 @@ func invalidUTF8At(data []byte) (int, int) {
 	return 1, 1
 }
 
-// suggest returns the known key closest to s, or "".
-func suggest(s string) string {
-	ls := strings.ToLower(strings.TrimSpace(s))
-	best, bestDist := "", 3
-	for _, k := range Keys {
-		if dist := levenshtein(ls, k); dist < bestDist {
-			best, bestDist = k, dist
-		}
-	}
-	return best
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
-
-func unknownKeyHint(key string) string {
-	if s := suggest(key); s != "" {
-		return "forse intendevi «" + s + "»?"
-	}
-	return "le chiavi ammesse sono: " + strings.Join(Keys, ", ")
+// unknownKey explains a column or key that is none of Keys, with the
+// data files' rules (model.UnknownKey): one decoder, one wording.
+func unknownKey(key string) (message, hint string) {
+	return model.UnknownKey(strings.TrimSpace(key), Keys)
 }

@@ -82,6 +82,8 @@ func TestLoadProblems(t *testing.T) {
 		{"unprintable name yaml", "r.yaml", "- nome: Maria Rossi\n- nome: \"Foo \U0001F600\"\n", []string{"r.yaml:2:9: destinatari[2].nome: il carattere \"\U0001F600\" (U+1F600) non è stampabile"}},
 		{"unprintable name csv", "r.csv", "ente,nome\nComune,Maria\nComune,Ivan 李\n", []string{"r.csv:3:8: nome: il carattere \"李\" (U+674E) non è stampabile"}},
 		{"csv unknown column", "r.csv", "nome,eta\nA,3\n", []string{"r.csv:1:6: eta: colonna sconosciuta"}},
+		{"csv cyrillic column", "r.csv", "nome,\u0435nte\nA,B\n", []string{"r.csv:1:6: \u0435nte: la chiave «\u0435nte» contiene la lettera cirillica «\u0435» (U+0435)\n  suggerimento: riscrivila con lettere latine: ente"}},
+		{"yaml cyrillic key", "r.yaml", "- nome: A\n  \u0435nte: B\n", []string{"\u0435nte: la chiave «\u0435nte» contiene la lettera cirillica «\u0435» (U+0435)\n  suggerimento: riscrivila con lettere latine: ente"}},
 		{"csv missing nome", "r.csv", "ente\nComune\n", []string{"r.csv:1:1: nome: manca la colonna obbligatoria"}},
 		{"csv field count", "r.csv", "nome,ente\nA,B,C\n", []string{"r.csv:2:1: numero di colonne diverso"}},
 		{"csv bare quote", "r.csv", "nome,ente\nA \"x\",B\n", []string{"r.csv:2:3: virgolette nel mezzo di un valore"}},

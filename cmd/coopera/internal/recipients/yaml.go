@@ -82,7 +82,8 @@ func (d *decoder) yaml(data []byte) []Recipient {
 			k, v := item.Content[j], item.Content[j+1]
 			key := path + "." + k.Value
 			if !known(k.Value) {
-				d.errorf(k.Line, k.Column, key, unknownKeyHint(k.Value), "chiave sconosciuta")
+				msg, hint := unknownKey(k.Value)
+				d.errorf(k.Line, k.Column, key, hint, "%s", msg)
 				continue
 			}
 			if prev, dup := seen[k.Value]; dup {

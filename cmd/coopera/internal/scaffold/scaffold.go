@@ -57,42 +57,33 @@ type Meeting struct {
 	Link       string
 }
 
-var (
-	dateRE  = lazyre.New(`^(\d{4})-(\d{2})-(\d{2})$`)
-	clockRE = lazyre.New(`^\s*(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})\s*$`)
-)
-
-// ParseDate reads AAAA-MM-GG and refuses impossible days.
+// ParseDate reads AAAA-MM-GG with the data files' rules (model.ReadDate):
+// a date the option takes is a date the new file keeps.
 func ParseDate(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if !dateRE().MatchString(s) {
-		return time.Time{}, fmt.Errorf("data non valida %q: scrivila come AAAA-MM-GG, per esempio 2026-12-10", s)
-	}
-	t, err := time.Parse("2006-01-02", s)
+	t, err := model.ReadDate(s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("data impossibile %q: controlla giorno e mese", s)
+		return time.Time{}, err
 	}
 	return t, nil
 }
 
-// ParseClock reads HH:MM-HH:MM, 24 hours, end after start.
+// ParseClock reads HH:MM-HH:MM with the data files' rules.
 func ParseClock(s string) (start, end model.Clock, err error) {
-	m := clockRE().FindStringSubmatch(s)
-	if m == nil {
-		return 0, 0, fmt.Errorf("orario non valido %q: scrivi inizio e fine, per esempio 15:00-17:00", s)
-	}
-	n := make([]int, 4)
-	for i := range n {
-		n[i], _ = strconv.Atoi(m[i+1])
-	}
-	if n[0] > 23 || n[2] > 23 || n[1] > 59 || n[3] > 59 {
-		return 0, 0, fmt.Errorf("orario impossibile %q: le ore vanno da 00 a 23 e i minuti da 00 a 59", s)
-	}
-	start, end = model.Clock(n[0]*60+n[1]), model.Clock(n[2]*60+n[3])
-	if end <= start {
-		return 0, 0, fmt.Errorf("orario non valido %q: la fine deve venire dopo l'inizio", s)
+	start, end, verr := model.ReadClockRange(s)
+	if verr != nil {
+		return 0, 0, verr
 	}
 	return start, end, nil
+}
+
+// ParseNumber reads a whole number given to an option with the data
+// files' rules (model.ReadNumber): 0412 and 0x99 are explained, not taken.
+func ParseNumber(s string) (int, error) {
+	n, err := model.ReadNumber(s)
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
 }
 
 // ParseMode accepts the three modes of the data format.
