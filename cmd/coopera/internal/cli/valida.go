@@ -13,6 +13,7 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 	"github.com/spf13/cobra"
 )
@@ -117,8 +118,36 @@ func validate(env *build.Env, file string) model.Problems {
 		_, p := model.LoadRelease(file, prof, opt)
 		return p
 	}
-	_, p := model.LoadMeeting(file, prof, opt)
+	m, p := model.LoadMeeting(file, prof, opt)
+	if p.Err() == nil && m != nil && m.Protocol != nil && len(m.MissingForLetter()) == 0 {
+		p = append(p, issuedState(env, m, prof)...)
+	}
 	return p
+}
+
+// issuedState is what the register says of a numbered meeting, as the
+// commands that write letters would (record.Gate): a number not issued yet
+// is a warning (the next step is protocollo registra); data changed since
+// the issue, an annulled number or one of another file are errors.
+func issuedState(env *build.Env, m *model.Meeting, prof *model.Profile) model.Problems {
+	render := func() (string, []byte, error) {
+		o, err := env.LetterOf(m, prof, nil)
+		if err != nil {
+			return "", nil, err
+		}
+		return o.Name, o.PDF, nil
+	}
+	_, err := env.Records.Gate(m, prof, render)
+	if err == nil {
+		return nil
+	}
+	var ref *record.Refusal
+	if !errors.As(err, &ref) {
+		return model.Problems{{File: m.Path, Message: err.Error()}}
+	}
+	p := *ref.Problem
+	p.Warning = ref.Code == record.CodeNotIssued || ref.Code == record.CodePending
+	return model.Problems{p}
 }
 
 // dataFiles expands folders into their .yaml files, sorted, so that the

@@ -228,7 +228,7 @@ func (e issuedError) Error() string        { return e.msg }
 func (e issuedError) Is(target error) bool { return target == ErrAlreadyIssued }
 
 func alreadyIssued(o *open) error {
-	return issuedError{fmt.Sprintf("il file ha già il protocollo n. %s (numero %d del %d), emesso il %s (riga %d del registro): un numero assegnato non si cambia; se è sbagliato va annullato con coopera protocollo annulla %d --anno %d --motivo \"…\"",
+	return issuedError{fmt.Sprintf("il file ha già il protocollo n. %s (numero %d del %d), emesso il %s (riga %d del registro): un numero assegnato non si cambia (la lettera emessa si riscrive con coopera convoca; se il numero è sbagliato va annullato con coopera protocollo annulla %d --anno %d --motivo \"…\")",
 		o.last.Formatted, o.number, o.year, o.last.Date.Format("2006-01-02"), o.last.Line, o.number, o.year)}
 }
 

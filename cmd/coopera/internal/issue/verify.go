@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -214,7 +215,7 @@ func Verify(opt VerifyOptions) (*Report, error) {
 		for _, f := range archErr {
 			add(f)
 		}
-		jobs = append(jobs, renderJob{path: path, name: name, src: src, first: first, issued: *issued, archived: archived})
+		jobs = append(jobs, renderJob{path: name, name: name, src: src, first: first, issued: *issued, archived: archived})
 	}
 	// Re-rendering is most of the cost: spread it over the cores.
 	results := make([]*Finding, len(jobs))
@@ -235,6 +236,9 @@ func Verify(opt VerifyOptions) (*Report, error) {
 		}
 	}
 	for _, f := range scanMeetings(prof, r, carried) {
+		add(f)
+	}
+	for _, f := range unknownRecords(prof, r, entries) {
 		add(f)
 	}
 	sort.SliceStable(rep.Findings, func(i, j int) bool {
@@ -518,4 +522,54 @@ func relName(p string) string {
 		}
 	}
 	return p
+}
+
+// CodeLost is a record in emessi/ that no line of the register vouches
+// for: the register lost lines (a truncated or older copy).
+const CodeLost = "perduta"
+
+// unknownRecords lists the letters kept in emessi/ whose impronta no line
+// of the register holds. A hash chain cannot tell a register cut short of
+// its last lines from a shorter one; the records beside it can.
+func unknownRecords(prof *model.Profile, r *register.Register, entries []register.Entry) []Finding {
+	known := map[string]bool{}
+	for _, e := range entries {
+		if e.PDFSHA256 != "" {
+			known[e.PDFSHA256] = true
+		}
+	}
+	var out []Finding
+	root := record.Dir(prof)
+	years, _ := os.ReadDir(root)
+	for _, y := range years {
+		if !y.IsDir() {
+			continue
+		}
+		files, _ := os.ReadDir(filepath.Join(root, y.Name()))
+		for _, f := range files {
+			if !f.Type().IsRegular() || !strings.HasSuffix(f.Name(), ".pdf") {
+				continue
+			}
+			path := filepath.Join(root, y.Name(), f.Name())
+			b, err := safefile.Read(path, -1)
+			if err != nil || known[register.Hash(b)] {
+				continue
+			}
+			year, _ := strconv.Atoi(y.Name())
+			last, ok := r.Lookup(year, record.NumberIn(f.Name(), year))
+			switch {
+			case ok && last.Kind == register.Registered:
+				continue // an interrupted issue, reported as in-sospeso
+			case ok && last.Kind == register.Issued && register.Hash(b) != last.PDFSHA256:
+				out = append(out, Finding{File: relName(path), Code: CodeLost, Message: fmt.Sprintf(
+					"lettera personale del n. %s conservata in %s/ senza la sua riga nel registro: un'emissione interrotta (ripeti coopera protocollo registra con --destinatari e lo stesso elenco) o righe perse del registro (rimettilo dalla cronologia di git)",
+					last.Formatted, record.DirName)})
+				continue
+			}
+			out = append(out, Finding{File: relName(path), Code: CodeLost, Message: fmt.Sprintf(
+				"lettera emessa conservata in %s/ che nessuna riga del registro conosce: il registro ha perso delle righe (è stato accorciato o sostituito da una copia più vecchia); rimettilo dalla cronologia di git (git log -p -- %s) e ripeti la verifica",
+				record.DirName, relName(prof.Protocol.Register))})
+		}
+	}
+	return out
 }
