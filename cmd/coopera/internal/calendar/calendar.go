@@ -24,6 +24,7 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
 )
 
@@ -87,6 +88,22 @@ func Collect(dataDir string, env *build.Env) (*Calendar, error) {
 		}
 		e := Entry{Meeting: m}
 		if m.Protocol != nil && len(m.MissingForLetter()) == 0 {
+			// The calendar links the issued letter: it must not publish
+			// facts other than the letter's (record.Gate). A number not
+			// issued yet is published as the meeting's, without refusal.
+			if _, err := env.Records.Gate(m, prof, func() (string, []byte, error) {
+				o, err := env.LetterOf(m, prof, nil)
+				if err != nil {
+					return "", nil, err
+				}
+				return o.Name, o.PDF, nil
+			}); err != nil {
+				var ref *record.Refusal
+				if !errors.As(err, &ref) || (ref.Code != record.CodeNotIssued && ref.Code != record.CodePending) {
+					all = append(all, problemOf(err))
+					continue
+				}
+			}
 			doc, err := compose.ComposeLetter(m, prof, copt)
 			if err != nil {
 				return nil, err
@@ -406,4 +423,13 @@ func (c *Calendar) PDF(env *build.Env) ([]byte, error) {
 	}
 	final, _, err := env.RenderPDF([]*compose.Document{doc}, doc.Meta)
 	return final, err
+}
+
+// problemOf is err as a problem of the calendar's report.
+func problemOf(err error) model.Problem {
+	var ref *record.Refusal
+	if errors.As(err, &ref) {
+		return *ref.Problem
+	}
+	return model.Problem{Message: err.Error()}
 }
