@@ -1,11 +1,13 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pngcheck"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/protocol"
 	"go.yaml.in/yaml/v3"
 )
@@ -131,7 +133,12 @@ func (d *decoder) decodeProfile(root *yaml.Node, p *Profile, allowOutside bool) 
 			d.errorf(n, k, "indica un file PNG, JPEG o GIF", "%q è una cartella", s)
 		default:
 			if err := checkImage(path); err != nil {
-				d.errorf(n, k, "sostituisci il file con un'immagine PNG, JPEG o GIF valida (al massimo 10000×10000 pixel)", "immagine %q: %v", s, err)
+				hint := "sostituisci il file con un'immagine PNG, JPEG o GIF valida"
+				var big *pngcheck.SizeError
+				if errors.As(err, &big) {
+					hint = big.Hint()
+				}
+				d.errorf(n, k, hint, "immagine %q: %v", s, err)
 				return
 			}
 			*dst = path
