@@ -42,7 +42,11 @@ bench:
 
 # Every fuzz target for FUZZTIME each (go test -fuzz takes one at a time).
 # The seed corpora run in `make test` anyway; new crashers land in each
-# package's testdata/fuzz and become regression tests.
+# package's testdata/fuzz and become regression tests. FUZZTIME is a
+# duration on a developer's machine; CI gives a count of inputs instead
+# (FUZZTIME=2000x), which Go 1.26's coordinator race cannot turn into a
+# "context deadline exceeded" failure (golang/go#75804). Every target runs
+# at least a hundred inputs a second.
 FUZZTIME ?= 60s
 FUZZ_TARGETS := \
 	./cmd/coopera/internal/model:FuzzLoadMeeting \

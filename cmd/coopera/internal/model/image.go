@@ -8,16 +8,17 @@ import (
 	_ "image/gif" // logos may be GIFs
 	_ "image/jpeg"
 	_ "image/png"
+	"runtime"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/pngcheck"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 )
 
-// Limits on logo and signature images; the typesetter normalises what
-// passes them. They match the typesetter's own limits.
+// Limits on logo and signature images (pngcheck.MaxBytes and MaxPixels);
+// the typesetter normalises what passes them, under the same limits.
 const (
-	MaxImageBytes  = 20 << 20  // file size
-	MaxImagePixels = 100 << 20 // width × height, checked on the header before decoding
+	MaxImageBytes  = pngcheck.MaxBytes
+	MaxImagePixels = pngcheck.MaxPixels
 )
 
 // checkImage makes sure a logo or signature is a readable PNG, JPEG or GIF
@@ -47,11 +48,18 @@ func checkImage(path string) error {
 		return errors.New("immagine illeggibile o troncata")
 	case cfg.Width <= 0 || cfg.Height <= 0:
 		return errors.New("immagine senza dimensioni")
-	case int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels:
-		return fmt.Errorf("immagine troppo grande (%d×%d pixel, al massimo %d milioni di pixel)", cfg.Width, cfg.Height, MaxImagePixels>>20)
+	}
+	if err := pngcheck.CheckSize(cfg.Width, cfg.Height); err != nil {
+		return err
 	}
 	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
 		return fmt.Errorf("immagine %s troncata o danneggiata", format)
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > 1<<20 {
+		// The decoded pixels are garbage now, but the heap's next goal was
+		// set while they were live: without a collection here, the
+		// typesetter's own decoding of the same file would come on top.
+		runtime.GC()
 	}
 	return nil
 }

@@ -1,11 +1,13 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/hyphen"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pngcheck"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/protocol"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 	"go.yaml.in/yaml/v3"
@@ -144,7 +146,12 @@ func (d *decoder) decodeProfile(root *yaml.Node, p *Profile, allowOutside bool) 
 			d.errorf(n, k, "indica un file PNG, JPEG o GIF salvato su disco", "immagine %q: %s", s, e.Reason())
 		default:
 			if err := checkImage(path); err != nil {
-				d.errorf(n, k, "sostituisci il file con un'immagine PNG, JPEG o GIF valida (al massimo 10000×10000 pixel)", "immagine %q: %v", s, err)
+				hint := "sostituisci il file con un'immagine PNG, JPEG o GIF valida"
+				var big *pngcheck.SizeError
+				if errors.As(err, &big) {
+					hint = big.Hint()
+				}
+				d.errorf(n, k, hint, "immagine %q: %v", s, err)
 				return
 			}
 			*dst = path

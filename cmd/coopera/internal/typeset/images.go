@@ -12,6 +12,7 @@ import (
 	"image/png"
 	"io"
 	"os"
+	"runtime"
 	"sync"
 
 	xdraw "golang.org/x/image/draw"
@@ -22,9 +23,9 @@ import (
 
 // Limits on logo and signature images.
 const (
-	MaxImageBytes  = 20 << 20  // file size
-	MaxImagePixels = 100 << 20 // width × height before decoding (a 20000×20000 image is refused)
-	maxImageHeight = 600       // pixels kept: 16 mm at ~950 dpi, more than any printer resolves
+	MaxImageBytes  = pngcheck.MaxBytes  // file size
+	MaxImagePixels = pngcheck.MaxPixels // width × height before decoding
+	maxImageHeight = 600                // pixels kept: 16 mm at ~950 dpi, more than any printer resolves
 )
 
 // picture is an image ready for PDF/A: a PNG with no alpha, no transparency
@@ -92,10 +93,21 @@ func normalise(data []byte) (*picture, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 {
 		return nil, errors.New("immagine senza dimensioni")
 	}
-	if int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels {
-		return nil, fmt.Errorf("immagine troppo grande (%d×%d pixel, al massimo %d milioni di pixel): riducila prima di usarla",
-			cfg.Width, cfg.Height, MaxImagePixels>>20)
+	if err := pngcheck.CheckSize(cfg.Width, cfg.Height); err != nil {
+		return nil, err
 	}
+	p, err := decodeScaled(data, format)
+	if int64(cfg.Width)*int64(cfg.Height) > 1<<20 {
+		// The source pixels are garbage now: collect them before the next
+		// image or the PDF's own buffers grow the heap on top of them.
+		runtime.GC()
+	}
+	return p, err
+}
+
+// decodeScaled decodes an image, flattens it on white and scales it to at
+// most maxImageHeight pixels high.
+func decodeScaled(data []byte, format string) (*picture, error) {
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
@@ -113,12 +125,62 @@ func normalise(data []byte) (*picture, error) {
 	// palette and grey images all come out as 8-bit RGB.
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
-	if w == b.Dx() && h == b.Dy() {
+	switch {
+	case w == b.Dx() && h == b.Dy():
 		draw.Draw(dst, dst.Bounds(), img, b.Min, draw.Over)
-	} else {
-		xdraw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Over, nil)
+	case b.Dy() >= 2*h:
+		shrink(dst, img)
+	default:
+		// Less than halved: bilinear needs no buffer (a kernel scaler
+		// would take 32 bytes for every destination column and source
+		// row, gigabytes for a wide image).
+		xdraw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, b, draw.Over, nil)
 	}
 	return encode(dst)
+}
+
+// shrink scales src down into dst, which is white, by averaging: every
+// source pixel counts towards the destination pixel it falls in, and is
+// laid over white. dst must be at most as wide and as high as src. It reads
+// src one row at a time, so it takes memory for one source row and one
+// destination row of sums besides dst, and time in proportion to src.
+func shrink(dst *image.RGBA, src image.Image) {
+	b := src.Bounds()
+	sw, sh := b.Dx(), b.Dy()
+	w, h := dst.Bounds().Dx(), dst.Bounds().Dy()
+	row := image.NewRGBA(image.Rect(0, 0, sw, 1))
+	sums := make([]uint64, 5*w) // premultiplied r, g, b, a and a count per column
+	flush := func(y int) {
+		out := dst.Pix[y*dst.Stride:]
+		for x := range w {
+			s := sums[5*x : 5*x+5]
+			n := max(s[4], 1)
+			a := (s[3] + n/2) / n
+			for c := range 3 {
+				out[4*x+c] = uint8(min(255, (s[c]+n/2)/n+255-a))
+			}
+			out[4*x+3] = 255
+		}
+		clear(sums)
+	}
+	y := 0
+	for sy := range sh {
+		if ty := sy * h / sh; ty != y {
+			flush(y)
+			y = ty
+		}
+		draw.Draw(row, row.Bounds(), src, image.Pt(b.Min.X, b.Min.Y+sy), draw.Src)
+		for sx := range sw {
+			s := sums[5*(sx*w/sw):]
+			p := row.Pix[4*sx : 4*sx+4]
+			s[0] += uint64(p[0])
+			s[1] += uint64(p[1])
+			s[2] += uint64(p[2])
+			s[3] += uint64(p[3])
+			s[4]++
+		}
+	}
+	flush(y)
 }
 
 // embeddable returns data as a picture when fpdf can embed the PNG's

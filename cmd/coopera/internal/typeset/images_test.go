@@ -5,6 +5,8 @@ import (
 	"compress/zlib"
 	"encoding/binary"
 	"hash/crc32"
+	"image"
+	"image/color"
 	"os"
 	"testing"
 )
@@ -74,6 +76,34 @@ func TestEmbeddable(t *testing.T) {
 		}
 		if _, err := normalise(data); err == nil {
 			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// TestShrink: averaging down keeps a colour, lays transparency over white
+// and mixes neighbours in proportion.
+func TestShrink(t *testing.T) {
+	src := image.NewNRGBA(image.Rect(0, 0, 40, 20))
+	for y := range 20 {
+		for x := range 40 {
+			switch {
+			case x < 20:
+				src.SetNRGBA(x, y, color.NRGBA{200, 0, 0, 255}) // opaque red
+			case x < 30:
+				src.SetNRGBA(x, y, color.NRGBA{0, 0, 0, 0}) // transparent
+			default:
+				src.SetNRGBA(x, y, color.NRGBA{0, 0, 0, 255}) // black
+			}
+		}
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, 4, 2))
+	shrink(dst, src)
+	want := []color.RGBA{{200, 0, 0, 255}, {200, 0, 0, 255}, {255, 255, 255, 255}, {0, 0, 0, 255}}
+	for y := range 2 {
+		for x := range 4 {
+			if got := dst.RGBAAt(x, y); got != want[x] {
+				t.Errorf("pixel %d,%d = %v, want %v", x, y, got, want[x])
+			}
 		}
 	}
 }
