@@ -127,6 +127,7 @@ func modify(text, repl string) (string, error) {
 }
 
 func TestGuide(t *testing.T) {
+	t.Parallel()
 	for _, tool := range []string{"bash", "git"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Skipf("manca %s: la guida non si può provare", tool)
