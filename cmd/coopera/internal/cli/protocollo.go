@@ -472,13 +472,20 @@ func runVerificaProtocollo(cmd *cobra.Command, g *globals, o *verificaOptions, a
 			continue
 		}
 		fmt.Fprintf(stderr, "coopera: %s\n", f)
+		if f.Hint != "" {
+			fmt.Fprintf(stderr, "  suggerimento: %s\n", f.Hint)
+		}
 	}
 	if problems > 0 {
 		fmt.Fprintf(stderr, "coopera: %s: %d %s da sistemare\n", rep.Register, problems, plural(problems, "problema", "problemi"))
 		return silentError{}
 	}
 	if !g.quiet {
-		fmt.Fprintf(stdout, "%s: %s, %s, %s: tutto in ordine\n", rep.Register, count(rep.Entries, "registrazione", "registrazioni"), count(rep.Numbers, "numero", "numeri"), count(rep.Issued, "lettera emessa", "lettere emesse"))
+		personal := ""
+		if rep.Personal > 0 {
+			personal = " (e " + count(rep.Personal, "lettera personale", "lettere personali") + ")"
+		}
+		fmt.Fprintf(stdout, "%s: %s, %s, %s%s: tutto in ordine\n", rep.Register, count(rep.Entries, "registrazione", "registrazioni"), count(rep.Numbers, "numero", "numeri"), count(rep.Issued, "lettera emessa", "lettere emesse"), personal)
 	}
 	return nil
 }

@@ -42,6 +42,8 @@ type Finding struct {
 	Line    int    `json:"riga,omitempty"` // line in File, 0 when none
 	Code    string `json:"codice"`
 	Message string `json:"problema"`
+	// Hint is the fix, where the message does not say it already.
+	Hint string `json:"suggerimento,omitempty"`
 	// Note marks a finding that needs no action.
 	Note bool `json:"nota,omitempty"`
 }
@@ -66,6 +68,7 @@ type Report struct {
 	Entries  int       `json:"registrazioni"`
 	Numbers  int       `json:"numeri"`
 	Issued   int       `json:"emessi"`
+	Personal int       `json:"personali"` // personal letters of the issued numbers
 	Repaired string    `json:"riparato,omitempty"` // the torn line Repair removed
 	Findings []Finding `json:"problemi"`
 }
@@ -123,6 +126,11 @@ func Verify(opt VerifyOptions) (*Report, error) {
 	}
 	entries := r.Entries()
 	rep.Entries = len(entries)
+	for _, e := range entries {
+		if e.Kind == register.Personal {
+			rep.Personal++
+		}
+	}
 	for _, is := range r.Check(false) {
 		add(Finding{File: regName, Line: is.Line, Code: CodeRegister, Message: is.Message})
 	}
@@ -275,14 +283,11 @@ func (j renderJob) check(env *build.Env, prof *model.Profile) *Finding {
 	}
 	if errors.As(err, &ref) {
 		p := ref.Problem
-		f := &Finding{File: p.File, Line: p.Line, Code: ref.Code, Message: p.Message}
-		if p.Hint != "" {
-			f.Message += " (" + p.Hint + ")"
-		}
+		f := &Finding{File: p.File, Line: p.Line, Code: ref.Code, Message: p.Message, Hint: p.Hint}
 		if ref.Code == record.CodeMissing && j.archived != "" {
 			dir := relName(filepath.Join(record.Dir(prof), fmt.Sprint(j.first.Year)))
-			f.Message = fmt.Sprintf("la lettera n. %s non è in %s/, ma è conservata intatta in %s (rimettila con: mkdir -p %s && cp %s %s/)",
-				j.first.Formatted, dir, j.archived, dir, j.archived, dir)
+			f.Message = fmt.Sprintf("la lettera n. %s non è in %s/, ma è conservata intatta in %s", j.first.Formatted, dir, j.archived)
+			f.Hint = fmt.Sprintf("rimettila: mkdir -p %s && cp %s %s/", dir, j.archived, dir)
 		}
 		return f
 	}
