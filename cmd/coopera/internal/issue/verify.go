@@ -68,7 +68,7 @@ type Report struct {
 	Entries  int       `json:"registrazioni"`
 	Numbers  int       `json:"numeri"`
 	Issued   int       `json:"emessi"`
-	Personal int       `json:"personali"` // personal letters of the issued numbers
+	Personal int       `json:"personali"`          // personal letters of the issued numbers
 	Repaired string    `json:"riparato,omitempty"` // the torn line Repair removed
 	Findings []Finding `json:"problemi"`
 }
