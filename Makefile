@@ -22,9 +22,12 @@ pdf: build
 	./coopera convoca -o $(OUT) $$(grep -L '^storico: true' data/tavoli/*.yaml | xargs grep -l '^protocollo:')
 	./coopera comunicato -o $(OUT) data/comunicati/*.yaml
 
+# staticcheck at a pinned version, built from the module proxy.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint:
 	@test -z "$$(gofmt -l cmd templates assets)" || (gofmt -l cmd templates assets; exit 1)
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 
 archivio: build
 	./coopera archivio data -o archivio
