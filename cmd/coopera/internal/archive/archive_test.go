@@ -241,7 +241,6 @@ func TestIssuedLetterIsNeverReplaced(t *testing.T) {
 	if !bytes.Equal(issued, record) {
 		t.Fatal("the archive's letter is not the issued record")
 	}
-	manBefore := readFile(t, filepath.Join(out, ManifestName))
 
 	// Another version of coopera (here: another letter template, so other
 	// bytes for the letter rendered now) still archives the issued letter
@@ -262,7 +261,7 @@ func TestIssuedLetterIsNeverReplaced(t *testing.T) {
 	if diffs, err := Verify(context.Background(), other); err != nil || len(diffs) != 0 {
 		t.Errorf("Verify = %v, %v: want nothing (the issued letter is its record)", diffs, err)
 	}
-	manBefore = readFile(t, filepath.Join(out, ManifestName))
+	manBefore := readFile(t, filepath.Join(out, ManifestName))
 
 	// A change of the data behind the issued letter is refused: nothing
 	// is written and the archive stays as it was.

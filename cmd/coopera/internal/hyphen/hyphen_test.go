@@ -323,7 +323,8 @@ func TestSplit(t *testing.T) {
 }
 
 func TestItalianShared(t *testing.T) {
-	if Italian() != Italian() {
+	first, second := Italian(), Italian()
+	if first != second {
 		t.Error("Italian() built twice")
 	}
 }

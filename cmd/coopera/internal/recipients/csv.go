@@ -30,11 +30,9 @@ func (d *decoder) csv(data []byte) []Recipient {
 		return nil
 	}
 	index := map[string]int{}
-	var names []string
 	for i, h := range header {
 		line, c := r.FieldPos(i)
 		name := strings.ToLower(strings.TrimSpace(h))
-		names = append(names, name)
 		switch {
 		case name == "":
 			d.errorf(line, col(line, c), "", "dai un nome alla colonna o toglila", "colonna %d senza nome nell'intestazione", i+1)
