@@ -359,7 +359,7 @@ func finishAssign(t *target, opt Options, o *open, fp *fileProtocol) (*Result, e
 			return nil, fmt.Errorf("%s: %v", t.path, err)
 		}
 		if err := atomicfile.Write(t.abs, edited); err != nil {
-			return nil, err
+			return nil, writeFailed(t.abs, err)
 		}
 		step("yaml")
 	case fp.Number != o.number || fp.Date != date.Format("2006-01-02"):
@@ -406,7 +406,7 @@ func render(t *target, opt Options, o *open, issueDate time.Time) (*Result, erro
 	step("record")
 	pdfPath := filepath.Join(opt.OutDir, out.Name)
 	if err := atomicfile.Write(pdfPath, out.PDF); err != nil {
-		return nil, err
+		return nil, writeFailed(pdfPath, err)
 	}
 	step("pdf")
 	pdfHash := register.Hash(out.PDF)
@@ -434,6 +434,12 @@ func render(t *target, opt Options, o *open, issueDate time.Time) (*Result, erro
 	step("issued")
 	return &Result{Year: o.year, Number: o.number, Formatted: out.Doc.Protocol, Date: o.first.Date,
 		Issued: e, PDFPath: pdfPath, RecordPath: recPath, Warnings: out.Warnings}, nil
+}
+
+// writeFailed is a failed write of the workflow, with its fix: the number
+// stays the file's, and the same command completes the work.
+func writeFailed(path string, err error) error {
+	return fmt.Errorf("scrittura di %s: %v\nsuggerimento: controlla che la cartella %s esista, sia scrivibile e abbia spazio (o indica un'altra cartella con -o), poi ripeti lo stesso comando: il numero resta a questa lettera e il lavoro si completa", path, err, filepath.Dir(path))
 }
 
 type errDone struct{ e register.Entry }

@@ -607,3 +607,27 @@ func headerLines(t testing.TB, dir string) int {
 	}
 	return n
 }
+
+// A write that fails mid-issue says how to finish, and the same command
+// then completes the work with the same number and the same record.
+func TestWriteFailureHasHint(t *testing.T) {
+	dir := dataDir(t, true)
+	a := addMeeting(t, dir, "a.yaml", meetingSrc(t))
+	missing := filepath.Join(t.TempDir(), "non-esiste")
+	_, err := Assign(a, Options{Env: testEnv(), OutDir: missing, Date: regDate})
+	if err == nil || !strings.Contains(err.Error(), "\nsuggerimento: ") || !strings.Contains(err.Error(), "ripeti lo stesso comando") {
+		t.Fatalf("error %v, want a write failure with its hint", err)
+	}
+	if err := os.Mkdir(missing, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Assign(a, Options{Env: testEnv(), OutDir: missing, Date: regDate})
+	if err != nil || !res.Resumed || res.Number != 1 {
+		t.Fatalf("resume after the failure: %+v %v", res, err)
+	}
+	rec, _ := os.ReadFile(res.RecordPath)
+	pdf, _ := os.ReadFile(res.PDFPath)
+	if len(pdf) == 0 || string(rec) != string(pdf) || register.Hash(pdf) != res.Issued.PDFSHA256 {
+		t.Fatal("the record, the letter and the register's impronta differ")
+	}
+}

@@ -140,7 +140,7 @@ func personalRecord(t *target, issued register.Entry, o *build.Output, e registe
 func WriteAll(outs []*build.Output, dir string) error {
 	for _, o := range outs {
 		if err := atomicfile.Write(filepath.Join(dir, o.Name), o.PDF); err != nil {
-			return err
+			return writeFailed(filepath.Join(dir, o.Name), err)
 		}
 	}
 	return nil

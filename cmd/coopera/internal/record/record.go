@@ -66,14 +66,14 @@ func Save(prof *model.Profile, year int, name string, pdf, source []byte) (strin
 	}
 	dir := filepath.Join(Dir(prof), strconv.Itoa(year))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("cartella delle lettere emesse %s: %w", dir, err)
+		return "", fmt.Errorf("cartella delle lettere emesse %s: %w\nsuggerimento: controlla che la cartella dei dati sia scrivibile, poi ripeti lo stesso comando", dir, err)
 	}
 	pdfPath := filepath.Join(dir, name)
 	if err := writeOnce(pdfPath, pdf); err != nil {
 		return "", err
 	}
 	if err := atomicfile.Write(strings.TrimSuffix(pdfPath, ".pdf")+SourceExt, source); err != nil {
-		return "", err
+		return "", fmt.Errorf("scrittura di %s: %w\nsuggerimento: controlla che la cartella %s sia scrivibile e abbia spazio, poi ripeti lo stesso comando", strings.TrimSuffix(pdfPath, ".pdf")+SourceExt, err, dir)
 	}
 	return pdfPath, nil
 }
@@ -90,7 +90,10 @@ func writeOnce(path string, data []byte) error {
 	case !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return atomicfile.Write(path, data)
+	if err := atomicfile.Write(path, data); err != nil {
+		return fmt.Errorf("scrittura di %s: %w\nsuggerimento: controlla che la cartella %s sia scrivibile e abbia spazio, poi ripeti lo stesso comando", path, err, filepath.Dir(path))
+	}
+	return nil
 }
 
 // find locates the record of an issued entry: the PDF in emessi/<year>/
