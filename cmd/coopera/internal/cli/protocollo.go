@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -556,12 +558,25 @@ apre vede l'evento annullato nel proprio calendario. Su un numero già annullato
 				}
 				switch len(years) {
 				case 0:
-					return fmt.Errorf("il numero %d non è nel registro di protocollo %s", n, relName(path))
+					return fmt.Errorf("il numero %d non è nel registro di protocollo %s\nsuggerimento: controlla il numero con coopera protocollo elenco", n, relName(path))
 				case 1:
 					year = years[0]
 				default:
 					return usageError{fmt.Errorf("il numero %d c'è in più anni: indica quale con --anno", n)}
 				}
+			}
+			if _, ok := r.Lookup(year, n); !ok {
+				var other []string
+				for _, e := range r.Entries() {
+					if e.Number == n && e.Kind != register.Personal && !slices.Contains(other, e.Formatted) {
+						other = append(other, e.Formatted)
+					}
+				}
+				hint := "controlla numero e anno con coopera protocollo elenco --anno " + strconv.Itoa(year)
+				if len(other) > 0 {
+					hint = "nel registro c'è il numero " + strings.Join(other, ", ") + ": indica il suo anno con --anno"
+				}
+				return fmt.Errorf("il numero %d del %d non è nel registro di protocollo %s\nsuggerimento: %s", n, year, relName(path), hint)
 			}
 			if done, err := cancel.prepare(cmd, g, env, prof, r, year, n); err != nil || done {
 				return err
@@ -575,7 +590,7 @@ apre vede l'evento annullato nel proprio calendario. Su un numero già annullato
 				now := today()
 				date = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 				if date.Year() != year {
-					return usageError{fmt.Errorf("il numero %d è del %d: indica con --data una data del %d (il registro tiene l'annullamento nell'anno del numero)", n, year, year)}
+					return fmt.Errorf("il numero %d è del %d e il registro tiene l'annullamento nell'anno del numero\nsuggerimento: indica con --data il giorno dell'annullamento nel %d, per esempio --data %d-12-31", n, year, year, year)
 				}
 			}
 			e, err := register.Annul(path, year, n, o.motivo, date)
