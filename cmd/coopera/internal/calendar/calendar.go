@@ -25,6 +25,7 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
 )
 
@@ -60,22 +61,23 @@ type Calendar struct {
 // dataDir/comunicati. Any error in any file fails the whole calendar, as a
 // batch of letters does: a calendar that silently drops a meeting is wrong.
 func Collect(dataDir string, env *build.Env) (*Calendar, error) {
-	meetingFiles, err := yamlFiles(filepath.Join(dataDir, "tavoli"))
+	meetingFiles, skipped, err := yamlFiles(filepath.Join(dataDir, "tavoli"))
 	if err != nil {
 		return nil, err
 	}
 	if len(meetingFiles) == 0 {
 		return nil, fmt.Errorf("nessun incontro in %s\nsuggerimento: crea il primo con «coopera nuovo tavolo», oppure indica la cartella dei dati con --dati", filepath.Join(dataDir, "tavoli"))
 	}
-	releaseFiles, err := yamlFiles(filepath.Join(dataDir, "comunicati"))
+	releaseFiles, skippedReleases, err := yamlFiles(filepath.Join(dataDir, "comunicati"))
 	if err != nil {
 		return nil, err
 	}
+	skipped = append(skipped, skippedReleases...)
 	prof, probs := env.ProfileFor(meetingFiles[0])
 	if err := probs.Err(); err != nil {
 		return nil, err
 	}
-	c := &Calendar{Profile: prof, Warnings: probs.Warnings()}
+	c := &Calendar{Profile: prof, Warnings: append(skipped, probs.Warnings()...)}
 	opt := model.Options{Coverage: typeset.Coverage{}, AllowOutside: env.AllowOutside}
 	copt := compose.Options{Templates: env.Templates}
 	var all model.Problems
@@ -166,23 +168,32 @@ func releaseDoc(r *model.Release, p *model.Profile, opt compose.Options) (Doc, e
 	return Doc{Name: doc.FileName, Label: "Comunicato stampa del " + italian.Date(r.Date) + " (PDF)"}, nil
 }
 
-func yamlFiles(dir string) ([]string, error) {
+func yamlFiles(dir string) ([]string, model.Problems, error) {
 	ents, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("lettura della cartella %s: %v", dir, err)
+		return nil, nil, fmt.Errorf("lettura della cartella %s: %v", dir, err)
 	}
 	var out []string
+	var skipped model.Problems
 	for _, e := range ents {
 		n := e.Name()
-		if !e.IsDir() && !strings.HasPrefix(n, ".") && (strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
-			out = append(out, filepath.Join(dir, n))
+		if e.IsDir() || strings.HasPrefix(n, ".") || !(strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
+			continue
 		}
+		p := filepath.Join(dir, n)
+		// A pipe or a device named .yaml is no meeting: said, not read.
+		if serr, ok := safefile.As(safefile.Entry(p, e)); ok {
+			skipped = append(skipped, model.Problem{File: p, Warning: true, Message: serr.Reason() + ": saltato",
+				Hint: "togli il file dalla cartella o sostituiscilo con un file ordinario"})
+			continue
+		}
+		out = append(out, p)
 	}
 	sort.Strings(out)
-	return out, nil
+	return out, skipped, nil
 }
 
 // Title is the calendar's heading.
