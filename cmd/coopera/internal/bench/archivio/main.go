@@ -5,22 +5,33 @@
 //
 // Each generated meeting is a different letter: its own Tavolo number,
 // date, weekday, time, mode, protocol number, title, speakers and text.
+// Every letter is issued before the timing (a register and the records in
+// emessi/, written in bulk), as archivio writes numbered letters only as
+// issued records; archivio still renders each one and compares.
 //
 //	go run ./cmd/coopera/internal/bench/archivio [-n 100,1000,10000] [-runs 3]
 //	go run ./cmd/coopera/internal/bench/archivio -n 1000 -genera DIR
 package main
 
 import (
+	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/bench/harness"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
+	"github.com/ancisicilia/coopera/templates"
 )
 
 func main() {
@@ -129,6 +140,8 @@ func generate(root, dir string, n int) error {
 		return err
 	}
 	day := time.Date(2023, 1, 10, 0, 0, 0, 0, time.UTC)
+	perYear := map[int]int{}
+	var files []string
 	for i := range n {
 		day = day.AddDate(0, 0, 1+i%3)
 		start := 9 + i%8
@@ -145,7 +158,9 @@ func generate(root, dir string, n int) error {
 		if mode != "presenza" && i%2 == 0 {
 			fmt.Fprintf(&b, "collegamento: https://meet.example.org/coopera-%d\n", i+1)
 		}
-		fmt.Fprintf(&b, "protocollo:\n  numero: %d\n  data: %s\n", i%9000+1, day.AddDate(0, 0, -7).Format("2006-01-02"))
+		pdate := day.AddDate(0, 0, -7)
+		perYear[pdate.Year()]++
+		fmt.Fprintf(&b, "protocollo:\n  numero: %d\n  data: %s\n", perYear[pdate.Year()], pdate.Format("2006-01-02"))
 		b.WriteString("destinatari: Referenti del Coordinamento dei Comuni siciliani aderenti al SAI\n")
 		b.WriteString("relatori:\n")
 		for j := range 1 + i%3 {
@@ -157,8 +172,60 @@ func generate(root, dir string, n int) error {
 		if err := os.WriteFile(filepath.Join(dir, "tavoli", name), []byte(b.String()), 0o644); err != nil {
 			return err
 		}
+		files = append(files, filepath.Join(dir, "tavoli", name))
 	}
-	return nil
+	return issueAll(dir, files)
+}
+
+// issueAll issues every generated letter at once: it renders each (on
+// every core), keeps its record and writes the register in one go.
+func issueAll(dir string, files []string) error {
+	env := &build.Env{Templates: templates.FS}
+	prof, probs := env.ProfileFor(files[0])
+	if err := probs.Err(); err != nil {
+		return err
+	}
+	entries := make([][2]register.Entry, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, f := range files {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			out, err := env.Letter(f)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			src, err := os.ReadFile(f)
+			if err == nil {
+				_, err = record.Save(prof, out.Meeting.Protocol.Date.Year(), out.Name, out.PDF, src)
+			}
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			m := out.Meeting
+			rel, _ := filepath.Rel(dir, f)
+			e := register.Entry{Year: m.Protocol.Date.Year(), Number: m.Protocol.Number, Date: m.Protocol.Date,
+				Kind: register.Registered, Formatted: out.Doc.Protocol, Subject: out.Doc.Meta.Title,
+				Source: filepath.ToSlash(rel), SourceSHA256: hex.EncodeToString(m.SHA256[:])}
+			issued := e
+			issued.Kind, issued.PDFSHA256 = register.Issued, register.Hash(out.PDF)
+			entries[i] = [2]register.Entry{e, issued}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	var all []register.Entry
+	for _, e := range entries {
+		all = append(all, e[0], e[1])
+	}
+	return register.Create(filepath.Join(dir, "registro-protocollo.txt"), all)
 }
 
 func dirSize(dir string) int64 {
