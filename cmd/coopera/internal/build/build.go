@@ -186,15 +186,18 @@ func (e *Env) FinalOf(m *model.Meeting, prof *model.Profile, warnings model.Prob
 	if err != nil {
 		return nil, err
 	}
-	if _, _, err := render(); err != nil {
-		return nil, err
-	}
-	if register.Hash(out.PDF) != l.Entry.PDFSHA256 {
-		// This version renders other bytes: the record is what goes out.
-		out.PDF, out.Name = l.PDF, l.Name
-		if n := pageCount(l.PDF); n > 0 {
-			out.Pages = n
+	if out == nil {
+		// Handed out from its record: composed for the facts that callers
+		// list (subject, number, date), never typeset again.
+		doc, err := compose.ComposeLetter(m, prof, compose.Options{Templates: e.Templates})
+		if err != nil {
+			return nil, err
 		}
+		out = &Output{Source: doc.Source, Kind: doc.Kind, Doc: doc, Meeting: m, Warnings: warnings}
+	}
+	out.PDF, out.Name = l.PDF, l.Name
+	if n := pageCount(l.PDF); n > 0 {
+		out.Pages = n
 	}
 	out.Issued = &l.Entry
 	return out, nil
