@@ -520,14 +520,7 @@ func short(h string) string {
 func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", " ") }
 
 // relName keeps messages short and free of the machine's folders.
-func relName(p string) string {
-	if wd, err := os.Getwd(); err == nil {
-		if r, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(r, "..") {
-			return r
-		}
-	}
-	return p
-}
+func relName(p string) string { return record.RelName(p) }
 
 // CodeLost is a record in emessi/ that no line of the register vouches
 // for: the register lost lines (a truncated or older copy).

@@ -100,7 +100,7 @@ func (b *Books) Gate(m *model.Meeting, prof *model.Profile, render Render) (*Let
 	if err != nil {
 		var dmg *register.DamageError
 		if errors.As(err, &dmg) {
-			return nil, &Refusal{CodeRegister, &model.Problem{File: relName(prof.Protocol.Register), Line: dmg.Issues[0].Line,
+			return nil, &Refusal{CodeRegister, &model.Problem{File: RelName(prof.Protocol.Register), Line: dmg.Issues[0].Line,
 				Message: "il registro di protocollo è danneggiato: nessuna lettera protocollata si scrive finché non è sistemato (" + dmg.Issues[0].Message + ")",
 				Hint:    "coopera protocollo verifica dice che cosa fare"}}
 		}
@@ -128,7 +128,7 @@ func (b *Books) Gate(m *model.Meeting, prof *model.Profile, render Render) (*Let
 		issueCmd = "coopera protocollo assegna " + m.Path
 	}
 	formatted := prof.Protocol.Format.Render(number, m.Protocol.Date)
-	regName := relName(prof.Protocol.Register)
+	regName := RelName(prof.Protocol.Register)
 	h := reg.History(year, number)
 	if len(h) == 0 {
 		if prof.Protocol.Managed {
@@ -165,8 +165,8 @@ func (b *Books) Gate(m *model.Meeting, prof *model.Profile, render Render) (*Let
 	if err != nil {
 		var t *Tampered
 		if errors.As(err, &t) {
-			return nil, &Refusal{CodeTampered, &model.Problem{File: relName(t.Path), Message: t.Error(),
-				Hint: "rimetti la copia emessa dalla cronologia di git (git checkout -- " + relName(t.Path) + ") o da un archivio (coopera archivio); il registro fa fede"}}
+			return nil, &Refusal{CodeTampered, &model.Problem{File: RelName(t.Path), Message: t.Error(),
+				Hint: "rimetti la copia emessa dalla cronologia di git (git checkout -- " + RelName(t.Path) + ") o da un archivio (coopera archivio); il registro fa fede"}}
 		}
 		return nil, err
 	}
@@ -183,8 +183,8 @@ func (b *Books) Gate(m *model.Meeting, prof *model.Profile, render Render) (*Let
 		return nil, err
 	}
 	if register.Hash(pdf) != issued.PDFSHA256 {
-		return nil, problem(CodeMissing, fmt.Sprintf("la lettera emessa con il n. %s (riga %d del registro) non è in %s/ e questa versione di coopera la compone con byte diversi dall'impronta registrata: scriverla ora darebbe un'altra lettera con lo stesso numero", first.Formatted, issued.Line, relName(Dir(prof))),
-			"rimetti il PDF emesso in "+relName(filepath.Join(Dir(prof), fmt.Sprint(year)))+"/ (dalla cronologia di git o da un archivio di coopera archivio): è la lettera che fa fede")
+		return nil, problem(CodeMissing, fmt.Sprintf("la lettera emessa con il n. %s (riga %d del registro) non è in %s/ e questa versione di coopera la compone con byte diversi dall'impronta registrata: scriverla ora darebbe un'altra lettera con lo stesso numero", first.Formatted, issued.Line, RelName(Dir(prof))),
+			"rimetti il PDF emesso in "+RelName(filepath.Join(Dir(prof), fmt.Sprint(year)))+"/ (dalla cronologia di git o da un archivio di coopera archivio): è la lettera che fa fede")
 	}
 	l.Name, l.PDF = name, pdf
 	return l, nil
@@ -226,7 +226,7 @@ func sameData(m *model.Meeting, l *Letter, issued *register.Entry, problem func(
 	}
 	hint := "una lettera emessa non cambia. Rimetti i dati com'erano"
 	if l.Source != nil {
-		hint += " (il file al momento dell'emissione è " + relName(strings.TrimSuffix(l.PDFAt, ".pdf")+SourceExt) + "; con git: git checkout -- " + m.Path + ")"
+		hint += " (il file al momento dell'emissione è " + RelName(strings.TrimSuffix(l.PDFAt, ".pdf")+SourceExt) + "; con git: git checkout -- " + m.Path + ")"
 	} else {
 		hint += " (con git: git diff " + m.Path + ")"
 	}
@@ -238,8 +238,9 @@ func sameData(m *model.Meeting, l *Letter, issued *register.Entry, problem func(
 	return problem(CodeChanged, msg, hint)
 }
 
-// relName keeps messages short and free of the machine's folders.
-func relName(p string) string {
+// RelName keeps messages short and free of the machine's folders: a path
+// relative to the current folder when it lies below it.
+func RelName(p string) string {
 	if wd, err := os.Getwd(); err == nil {
 		if r, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(r, "..") {
 			return r
