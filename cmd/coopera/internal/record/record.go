@@ -30,6 +30,7 @@ import (
 	"strings"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
@@ -110,28 +111,44 @@ func find(prof *model.Profile, e register.Entry) (*Letter, error) {
 		}
 		return nil, fmt.Errorf("cartella delle lettere emesse %s: %w", dir, err)
 	}
+	var altered string
 	for _, de := range ents {
 		name := de.Name()
 		if !de.Type().IsRegular() || !strings.HasSuffix(name, ".pdf") || NumberIn(name, e.Year) != e.Number {
 			continue
 		}
 		path := filepath.Join(dir, name)
-		l.PDFAt = path
 		pdf, err := safefile.Read(path, -1)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		if register.Hash(pdf) != e.PDFSHA256 {
-			return nil, &Tampered{Path: path, Entry: e}
+			// Another letter of the number (a personal one), or this one
+			// altered: decided once every candidate is seen.
+			if altered == "" || len(name) < len(filepath.Base(altered)) {
+				altered = path
+			}
+			continue
 		}
-		l.Name, l.PDF = name, pdf
+		l.Name, l.PDF, l.PDFAt = name, pdf, path
 		if src, err := safefile.Read(strings.TrimSuffix(path, ".pdf")+SourceExt, -1); err == nil {
 			l.Source = src
 		}
 		return l, nil
 	}
+	if altered != "" && !personalOnly(altered) {
+		return nil, &Tampered{Path: altered, Entry: e}
+	}
 	return l, nil
 }
+
+// personalOnly tells a personal letter's record (…_NNN-cognome.pdf,
+// …_tutti.pdf) by its name: it is not the letter itself.
+func personalOnly(path string) bool {
+	return personalName().MatchString(filepath.Base(path))
+}
+
+var personalName = lazyre.New(`_(\d{3}-[^_]*|tutti)\.pdf$`)
 
 // NumberIn is the protocol number in a letter's file name
 // (convocazione_<year>-<number>_…), or 0.
