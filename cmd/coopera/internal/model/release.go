@@ -1,11 +1,13 @@
 package model
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
@@ -97,7 +99,9 @@ func (d *decoder) crossCheck(r *Release) {
 			continue
 		}
 		p := r.Pos[t.key]
-		at := &yaml.Node{Line: p.Line, Column: p.Column}
+		// atText is the place of a mention in the file: the problem is
+		// reported there, not at the key, inside a block too.
+		atText := func(mention string) *yaml.Node { return d.mentionAt(p, mention) }
 		for _, mm := range mentionDate().FindAllStringSubmatch(t.s, -1) {
 			day, _ := strconv.Atoi(mm[1])
 			month := italian.MonthNumber(mm[2])
@@ -109,7 +113,7 @@ func (d *decoder) crossCheck(r *Release) {
 			if when.Before(r.Date) || when.Equal(m.Date) || (mm[3] == "" && day == m.Date.Day() && month == int(m.Date.Month())) {
 				continue // a past date is history, not the announced meeting
 			}
-			d.errorf(at, t.key, fmt.Sprintf("correggi il testo o la data in %s", where("data")),
+			d.errorf(atText(mm[0]), t.key, fmt.Sprintf("correggi il testo o la data in %s", where("data")),
 				"il testo annuncia il %s ma l'incontro (%s) è %s", strings.TrimSpace(mm[0]), where("data"), italian.LongDate(m.Date))
 		}
 		for _, mm := range mentionDay().FindAllStringSubmatch(t.s, -1) {
@@ -131,23 +135,23 @@ func (d *decoder) crossCheck(r *Release) {
 			if when.Equal(m.Date) {
 				msg += fmt.Sprintf(" (l'incontro, in %s)", where("data"))
 			}
-			d.errorf(at, t.key, fmt.Sprintf("correggi il giorno della settimana nel testo: %s %s", italian.Weekday(when), strings.TrimSpace(mm[2]+" "+mm[3]+mm[4])), "%s", msg)
+			d.errorf(atText(mm[0]), t.key, fmt.Sprintf("correggi il giorno della settimana nel testo: %s %s", italian.Weekday(when), strings.TrimSpace(mm[2]+" "+mm[3]+mm[4])), "%s", msg)
 		}
 		switch {
 		case m.Mode == InPerson:
 			if mm := mentionOnline().FindString(t.s); mm != "" {
-				d.errorf(at, t.key, fmt.Sprintf("correggi il testo o la modalità in %s", where("modalita")),
+				d.errorf(atText(mm), t.key, fmt.Sprintf("correggi il testo o la modalità in %s", where("modalita")),
 					"il testo dice «%s» ma l'incontro (%s) è in presenza", mm, where("modalita"))
 			}
 		case m.Mode == Video:
 			if mm := mentionPresence().FindString(t.s); mm != "" {
-				d.errorf(at, t.key, fmt.Sprintf("correggi il testo o la modalità in %s", where("modalita")),
+				d.errorf(atText(mm), t.key, fmt.Sprintf("correggi il testo o la modalità in %s", where("modalita")),
 					"il testo dice «%s» ma l'incontro (%s) è in videoconferenza", mm, where("modalita"))
 			}
 		}
 		for _, mm := range mentionPerson().FindAllStringSubmatch(t.s, -1) {
 			if !m.hasPerson(mm[1]) && !institution().MatchString(mm[1]) {
-				d.errorf(at, t.key, fmt.Sprintf("correggi il nome nel testo, oppure aggiungi la persona a coordinatore o relatori in %s", where("relatori")),
+				d.errorf(atText(mm[1]), t.key, fmt.Sprintf("correggi il nome nel testo, oppure aggiungi la persona a coordinatore o relatori in %s", where("relatori")),
 					"il testo nomina %s, che non è tra il coordinatore e i relatori dell'incontro (%s)", mm[1], where("relatori"))
 			}
 		}
@@ -157,14 +161,14 @@ func (d *decoder) crossCheck(r *Release) {
 			eh, _ := strconv.Atoi(mm[3])
 			em, _ := strconv.Atoi("0" + mm[4])
 			if Clock(sh*60+sm) != m.Start || Clock(eh*60+em) != m.End {
-				d.errorf(at, t.key, fmt.Sprintf("correggi il testo o l'orario in %s", where("ora")),
+				d.errorf(atText(mm[0]), t.key, fmt.Sprintf("correggi il testo o l'orario in %s", where("ora")),
 					"il testo dice «%s» ma l'incontro (%s) è dalle %s alle %s", mm[0], where("ora"), m.Start, m.End)
 			}
 		}
 		for _, mm := range mentionNum().FindAllStringSubmatch(t.s, -1) {
 			n, _ := strconv.Atoi(mm[1])
 			if m.Number > 0 && n != m.Number {
-				d.errorf(at, t.key, fmt.Sprintf("correggi il testo o il numero in %s", where("tavolo")),
+				d.errorf(atText(mm[0]), t.key, fmt.Sprintf("correggi il testo o il numero in %s", where("tavolo")),
 					"il testo parla del %s ma il file dell'incontro (%s) è il %s Tavolo", strings.TrimSpace(mm[0]), where("tavolo"), italian.Ordinal(m.Number))
 			}
 		}
@@ -206,4 +210,31 @@ func (m *Meeting) hasPerson(name string) bool {
 		}
 	}
 	return false
+}
+
+// mentionAt is where a mention found in a text value stands in the file:
+// its first occurrence at or after the value's line, as written, or the
+// value's own place when the file writes it otherwise (folded lines,
+// escapes).
+func (d *decoder) mentionAt(p Pos, mention string) *yaml.Node {
+	at := &yaml.Node{Line: p.Line, Column: p.Column}
+	if p.Line < 1 || mention == "" {
+		return at
+	}
+	off := 0
+	for line := 1; line < p.Line && off < len(d.src); line++ {
+		i := bytes.IndexByte(d.src[off:], '\n')
+		if i < 0 {
+			return at
+		}
+		off += i + 1
+	}
+	i := bytes.Index(d.src[off:], []byte(mention))
+	if i < 0 {
+		return at
+	}
+	before := d.src[:off+i]
+	at.Line = bytes.Count(before, []byte("\n")) + 1
+	at.Column = utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+	return at
 }
