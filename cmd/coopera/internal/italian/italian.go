@@ -75,6 +75,10 @@ var titles = map[string]Gender{
 	"avv.ssa": Female, "ing.ssa": Female, "arch.ssa": Female, "geom.ssa": Female,
 	"rag.ssa": Female, "mons.": Male, "don": Male, "suor": Female, "padre": Male,
 	"dott.sse": Female, "dott.ri": Male,
+	// Written out in full, as people also type them.
+	"dottore": Male, "dottoressa": Female, "professore": Male, "professoressa": Female,
+	"signore": Male, "signora": Female, "signorina": Female, "avvocato": Male, "avvocata": Female,
+	"avvocatessa": Female, "monsignore": Male, "suora": Female,
 }
 
 // GenderFromTitle infers the gender a title states, Unknown when it says none.

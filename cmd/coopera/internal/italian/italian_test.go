@@ -66,6 +66,7 @@ func TestGenderAndArticles(t *testing.T) {
 		{"dott.", Male, "il"}, {"dott.ssa", Female, "la"}, {"Dott.ssa", Female, "la"},
 		{"prof.", Male, "il"}, {"prof.ssa", Female, "la"}, {"sig.ra", Female, "la"},
 		{"avv.", Unknown, "l'"}, {"ing.", Unknown, "l'"}, {"on.", Unknown, "l'"},
+		{"dottoressa", Female, "la"}, {"Professore", Male, "il"}, {"avvocata", Female, "l'"},
 	}
 	for _, tt := range tests {
 		if got := GenderFromTitle(tt.title); got != tt.g {
