@@ -395,7 +395,9 @@ func (l *letters) candidates(source string, issued *register.Entry) []string {
 	var out []string
 	if l.man != nil {
 		for _, d := range l.man.Documents {
-			if d.Source == source && d.Kind == "convocazione" {
+			// The letter of this number: after an annulment, the same
+			// file's letter under its old number may still be archived.
+			if d.Source == source && d.Kind == "convocazione" && (d.Protocol == "" || d.Protocol == issued.Formatted) {
 				out = append(out, filepath.FromSlash(d.File))
 			}
 		}
