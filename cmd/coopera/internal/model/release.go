@@ -103,13 +103,7 @@ func (d *decoder) crossCheck(r *Release) {
 		// reported there, not at the key, inside a block too.
 		atText := func(mention string) *yaml.Node { return d.mentionAt(p, mention) }
 		for _, mm := range mentionDate().FindAllStringSubmatch(t.s, -1) {
-			day, _ := strconv.Atoi(mm[1])
-			month := italian.MonthNumber(mm[2])
-			year := m.Date.Year()
-			if y := strings.TrimSpace(mm[3]); y != "" {
-				year, _ = strconv.Atoi(y)
-			}
-			when := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+			when, day, month := mentionedDay(mm[1], mm[2], mm[3], m.Date.Year())
 			if when.Before(r.Date) || when.Equal(m.Date) || (mm[3] == "" && day == m.Date.Day() && month == int(m.Date.Month())) {
 				continue // a past date is history, not the announced meeting
 			}
@@ -117,13 +111,7 @@ func (d *decoder) crossCheck(r *Release) {
 				"il testo annuncia il %s ma l'incontro (%s) è %s", strings.TrimSpace(mm[0]), where("data"), italian.LongDate(m.Date))
 		}
 		for _, mm := range mentionDay().FindAllStringSubmatch(t.s, -1) {
-			day, _ := strconv.Atoi(mm[2])
-			month := italian.MonthNumber(mm[3])
-			year := m.Date.Year()
-			if y := strings.TrimSpace(mm[4]); y != "" {
-				year, _ = strconv.Atoi(y)
-			}
-			when := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+			when, day, _ := mentionedDay(mm[2], mm[3], mm[4], m.Date.Year())
 			if when.Day() != day {
 				continue // an impossible day is for the date check above
 			}
@@ -210,6 +198,17 @@ func (m *Meeting) hasPerson(name string) bool {
 		}
 	}
 	return false
+}
+
+// mentionedDay is the day a text names («31 gennaio», «31 gennaio 2022»),
+// in year unless the text says one.
+func mentionedDay(dayS, monthS, yearS string, year int) (when time.Time, day, month int) {
+	day, _ = strconv.Atoi(dayS)
+	month = italian.MonthNumber(monthS)
+	if y := strings.TrimSpace(yearS); y != "" {
+		year, _ = strconv.Atoi(y)
+	}
+	return time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC), day, month
 }
 
 // mentionAt is where a mention found in a text value stands in the file:
