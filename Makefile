@@ -54,7 +54,7 @@ FUZZTIME ?= 60s
 FUZZ_TARGETS := \
 	./cmd/coopera/internal/model:FuzzLoadMeeting \
 	./cmd/coopera/internal/compose:FuzzParseMarkdown \
-	./cmd/coopera/internal/build:FuzzRenderMeeting \
+	./cmd/coopera/internal/pipeline:FuzzRenderMeeting \
 	./cmd/coopera/internal/linebreak:FuzzBreak \
 	./cmd/coopera/internal/hyphen:FuzzPoints \
 	./cmd/coopera/internal/pdfa:FuzzFix \

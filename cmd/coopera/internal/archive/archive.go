@@ -21,16 +21,16 @@ import (
 	"sync"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 )
 
 // Options say what to archive where.
 type Options struct {
-	Env     *build.Env // a final (not draft) environment
-	Data    string     // the data folder
-	Out     string     // the archive folder; created if missing
-	Workers int        // rendering goroutines; 0 means one per core
+	Env     *pipeline.Env // a final (not draft) environment
+	Data    string        // the data folder
+	Out     string        // the archive folder; created if missing
+	Workers int           // rendering goroutines; 0 means one per core
 	// Clean removes orphans: files the old manifest lists whose source no
 	// longer produces them, if their bytes are still the listed ones.
 	// Issued letters are records and are never removed.

@@ -14,7 +14,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/templates"
 )
 
@@ -40,7 +40,7 @@ func copyData(t testing.TB) string {
 }
 
 func options(data, out string) Options {
-	return Options{Env: &build.Env{Templates: templates.FS, Version: "test"}, Data: data, Out: out}
+	return Options{Env: &pipeline.Env{Templates: templates.FS, Version: "test"}, Data: data, Out: out}
 }
 
 func build1(t testing.TB, opt Options) *Report {

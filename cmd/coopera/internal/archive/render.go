@@ -15,9 +15,9 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 )
 
@@ -113,7 +113,7 @@ func sources(dir, skip string) ([]string, []string, error) {
 // document to stage (if not nil) in the worker. The results are in the
 // sources' order whatever order the work finished in. It stops launching
 // work when ctx is done and then returns what was done and ctx's error.
-func renderAll(ctx context.Context, env *build.Env, dir string, rels []string, workers int, progress func(done, total int), stage stageFunc) ([]item, error) {
+func renderAll(ctx context.Context, env *pipeline.Env, dir string, rels []string, workers int, progress func(done, total int), stage stageFunc) ([]item, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -162,9 +162,9 @@ feed:
 
 // renderOne renders a data file as the document it is; a meeting without
 // protocol or a historical one that misses facts is excluded, not an error.
-func renderOne(env *build.Env, it *item, stage stageFunc) {
-	var o *build.Output
-	if build.Kind(it.path) == compose.Release {
+func renderOne(env *pipeline.Env, it *item, stage stageFunc) {
+	var o *pipeline.Output
+	if pipeline.Kind(it.path) == compose.Release {
 		o, it.err = env.PressRelease(it.path)
 	} else {
 		m, prof, warnings, err := env.Meeting(it.path)

@@ -6,10 +6,10 @@ import (
 	"testing"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/pdfa"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
 	"github.com/ancisicilia/coopera/templates"
 )
@@ -55,7 +55,7 @@ func meta(doc *compose.Document) pdfa.Meta {
 // TestSeedLetterIsValid keeps the benchmarks honest: what they time is a
 // complete letter that passes the PDF/A checks.
 func TestSeedLetterIsValid(t *testing.T) {
-	out, err := (&build.Env{Templates: templates.FS, Version: "bench"}).Letter(seed)
+	out, err := (&pipeline.Env{Templates: templates.FS, Version: "bench"}).Letter(seed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func BenchmarkPDFAFix(b *testing.B) {
 }
 
 func BenchmarkPDFACheck(b *testing.B) {
-	out, err := (&build.Env{Templates: templates.FS, Version: "bench"}).Letter(seed)
+	out, err := (&pipeline.Env{Templates: templates.FS, Version: "bench"}).Letter(seed)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func BenchmarkPipeline(b *testing.B) {
 	b.ReportAllocs()
 	var n int
 	for b.Loop() {
-		out, err := (&build.Env{Templates: templates.FS, Version: "bench"}).Letter(seed)
+		out, err := (&pipeline.Env{Templates: templates.FS, Version: "bench"}).Letter(seed)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -162,7 +162,7 @@ func BenchmarkPipeline(b *testing.B) {
 // BenchmarkPipelineParallel is a batch (archivio): one Env shared by all
 // goroutines, one per core.
 func BenchmarkPipelineParallel(b *testing.B) {
-	env := &build.Env{Templates: templates.FS, Version: "bench"}
+	env := &pipeline.Env{Templates: templates.FS, Version: "bench"}
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -175,7 +175,7 @@ func BenchmarkPipelineParallel(b *testing.B) {
 }
 
 func BenchmarkWrite(b *testing.B) {
-	out, err := (&build.Env{Templates: templates.FS, Version: "bench"}).Letter(seed)
+	out, err := (&pipeline.Env{Templates: templates.FS, Version: "bench"}).Letter(seed)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -196,13 +196,13 @@ func BenchmarkWrite(b *testing.B) {
 // character drawn must be in its font's subset (PDF/A 6.2.11.8, which
 // pdfa.Check verifies through the CIDToGIDMap) in every document of data/.
 func TestEveryDocumentKeepsItsGlyphs(t *testing.T) {
-	env := &build.Env{Templates: templates.FS, Version: "bench", Draft: true}
+	env := &pipeline.Env{Templates: templates.FS, Version: "bench", Draft: true}
 	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "..", "data", "*", "*.yaml"))
 	n := 0
 	for _, f := range files {
-		var out *build.Output
+		var out *pipeline.Output
 		var err error
-		if build.Kind(f) == compose.Release {
+		if pipeline.Kind(f) == compose.Release {
 			out, err = env.PressRelease(f)
 		} else {
 			out, err = env.Letter(f)

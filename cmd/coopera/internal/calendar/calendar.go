@@ -18,12 +18,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/ical"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
@@ -60,7 +60,7 @@ type Calendar struct {
 // Collect loads the meetings of dataDir/tavoli and the releases of
 // dataDir/comunicati. Any error in any file fails the whole calendar, as a
 // batch of letters does: a calendar that silently drops a meeting is wrong.
-func Collect(dataDir string, env *build.Env) (*Calendar, error) {
+func Collect(dataDir string, env *pipeline.Env) (*Calendar, error) {
 	meetingFiles, skipped, err := yamlFiles(filepath.Join(dataDir, "tavoli"))
 	if err != nil {
 		return nil, err
@@ -427,7 +427,7 @@ func (c *Calendar) ICS() ([]byte, error) {
 
 // PDF typesets the calendar on the letterhead, through the same pipeline as
 // the letters (compose, typeset, PDF/A fix-ups).
-func (c *Calendar) PDF(env *build.Env) ([]byte, error) {
+func (c *Calendar) PDF(env *pipeline.Env) ([]byte, error) {
 	doc, err := compose.ComposeCalendar(c.Markdown(true), c.Title(), c.Date(), c.Profile, compose.Options{Templates: env.Templates})
 	if err != nil {
 		return nil, err

@@ -9,15 +9,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/pdfa"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/templates"
 	ics "github.com/arran4/golang-ical"
 )
 
 const repoData = "../../../../data"
 
-func env() *build.Env { return &build.Env{Templates: templates.FS, Version: "test"} }
+func env() *pipeline.Env { return &pipeline.Env{Templates: templates.FS, Version: "test"} }
 
 func collect(t *testing.T, dir string) *Calendar {
 	t.Helper()

@@ -12,10 +12,10 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
 	"github.com/ancisicilia/coopera/templates"
@@ -76,8 +76,8 @@ type globals struct {
 	debug         bool
 }
 
-func (g *globals) env(draft bool) (*build.Env, error) {
-	env := &build.Env{Templates: templates.FS, Profile: g.progetto, AllowOutside: g.fuoriCartella, Draft: draft, Version: pdfVersion()}
+func (g *globals) env(draft bool) (*pipeline.Env, error) {
+	env := &pipeline.Env{Templates: templates.FS, Profile: g.progetto, AllowOutside: g.fuoriCartella, Draft: draft, Version: pdfVersion()}
 	if g.modelli != "" {
 		st, err := os.Stat(g.modelli)
 		switch {

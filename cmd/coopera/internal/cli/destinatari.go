@@ -3,11 +3,11 @@ package cli
 import (
 	"strings"
 
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/issue"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/italian"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/recipients"
 	"github.com/spf13/cobra"
 )
@@ -65,12 +65,12 @@ func mergeFile(cmd *cobra.Command) string {
 
 // runMerge renders, for every meeting file, one letter per recipient and
 // the PDF that holds them all, and writes them only when all succeeded.
-func runMerge(cmd *cobra.Command, g *globals, env *build.Env, files []string, list, dir string) error {
+func runMerge(cmd *cobra.Command, g *globals, env *pipeline.Env, files []string, list, dir string) error {
 	rcps, rprobs := recipients.Load(list, recipients.Options{Coverage: coverage()})
 	if err := rprobs.Err(); err != nil {
 		return err
 	}
-	var outs, invites []*build.Output
+	var outs, invites []*pipeline.Output
 	var errs []error
 	warned := map[string]bool{} // profiles whose missing singular texts were reported
 	for _, f := range files {
@@ -84,7 +84,7 @@ func runMerge(cmd *cobra.Command, g *globals, env *build.Env, files []string, li
 		// One invitation per meeting: the calendar entry is the same for
 		// every recipient.
 		last := o[len(o)-1]
-		invites = append(invites, &build.Output{Source: f, Kind: compose.Letter, Name: strings.TrimSuffix(last.Name, "_tutti.pdf") + ".pdf", Meeting: last.Meeting})
+		invites = append(invites, &pipeline.Output{Source: f, Kind: compose.Letter, Name: strings.TrimSuffix(last.Name, "_tutti.pdf") + ".pdf", Meeting: last.Meeting})
 		rprobs = nil
 	}
 	if len(errs) > 0 {
@@ -101,14 +101,14 @@ func runMerge(cmd *cobra.Command, g *globals, env *build.Env, files []string, li
 // letters of an issued meeting, each an issued record of its own
 // (issue.Personal): convoca hands out those already issued and refuses
 // the others; protocollo registra and assegna (issueNew) issue them.
-func personalLetters(env *build.Env, file string, rcps []recipients.Recipient, warned map[string]bool, issueNew bool) ([]*build.Output, error) {
+func personalLetters(env *pipeline.Env, file string, rcps []recipients.Recipient, warned map[string]bool, issueNew bool) ([]*pipeline.Output, error) {
 	if !env.Draft {
 		m, _, _, err := env.Meeting(file)
 		if err != nil {
 			return nil, err
 		}
 		if m.Protocol != nil {
-			merge := func(e *build.Env) ([]*build.Output, error) { return mergeMeeting(e, file, rcps, warned) }
+			merge := func(e *pipeline.Env) ([]*pipeline.Output, error) { return mergeMeeting(e, file, rcps, warned) }
 			return issue.Personal(file, issue.Options{Env: env}, merge, issueNew)
 		}
 	}
@@ -117,7 +117,7 @@ func personalLetters(env *build.Env, file string, rcps []recipients.Recipient, w
 
 // mergeMeeting renders the personal letters of one meeting, then the
 // combined PDF, which is last.
-func mergeMeeting(env *build.Env, file string, rcps []recipients.Recipient, warned map[string]bool) ([]*build.Output, error) {
+func mergeMeeting(env *pipeline.Env, file string, rcps []recipients.Recipient, warned map[string]bool) ([]*pipeline.Output, error) {
 	prof, probs := env.ProfileFor(file)
 	if err := probs.Err(); err != nil {
 		return nil, err
@@ -137,7 +137,7 @@ func mergeMeeting(env *build.Env, file string, rcps []recipients.Recipient, warn
 	}
 	opt := compose.Options{Templates: env.Templates, Draft: env.Draft}
 	var docs []*compose.Document
-	var outs []*build.Output
+	var outs []*pipeline.Output
 	for i, r := range rcps {
 		doc, err := compose.ComposeLetterTo(m, prof, opt, addressee(r), recipients.FileSuffix(i, r))
 		if err != nil {
@@ -148,7 +148,7 @@ func mergeMeeting(env *build.Env, file string, rcps []recipients.Recipient, warn
 			return nil, err
 		}
 		docs = append(docs, doc)
-		outs = append(outs, &build.Output{Source: file, Kind: doc.Kind, Name: doc.FileName, PDF: pdf, Pages: pages, Doc: doc, Meeting: m})
+		outs = append(outs, &pipeline.Output{Source: file, Kind: doc.Kind, Name: doc.FileName, PDF: pdf, Pages: pages, Doc: doc, Meeting: m})
 	}
 	// All the letters in one document, each from its own first page with
 	// its own letterhead and page count, as typeset.RenderAll sets them.
@@ -159,7 +159,7 @@ func mergeMeeting(env *build.Env, file string, rcps []recipients.Recipient, warn
 		return nil, err
 	}
 	general := strings.TrimSuffix(docs[0].FileName, recipients.FileSuffix(0, rcps[0])+".pdf") + ".pdf"
-	outs = append(outs, &build.Output{Source: file, Kind: compose.Letter, Name: compose.MergedName(general), PDF: pdf, Pages: pages, Meeting: m,
+	outs = append(outs, &pipeline.Output{Source: file, Kind: compose.Letter, Name: compose.MergedName(general), PDF: pdf, Pages: pages, Meeting: m,
 		Warnings: append(probs.Warnings(), mprobs.Warnings()...)})
 	return outs, nil
 }

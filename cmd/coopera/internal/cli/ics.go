@@ -9,10 +9,10 @@ import (
 	"strings"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/ical"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
 	"github.com/spf13/cobra"
 )
@@ -31,7 +31,7 @@ func icsName(pdfName string) string {
 // writeICS writes, when --ics is set, the calendar invitation of each
 // letter's meeting beside the letter. Every invitation is made before any
 // is written, so a failure writes none.
-func writeICS(cmd *cobra.Command, env *build.Env, g *globals, outs []*build.Output, dir string) error {
+func writeICS(cmd *cobra.Command, env *pipeline.Env, g *globals, outs []*pipeline.Output, dir string) error {
 	if on, _ := cmd.Flags().GetBool("ics"); !on {
 		return nil
 	}
@@ -69,7 +69,7 @@ func writeICS(cmd *cobra.Command, env *build.Env, g *globals, outs []*build.Outp
 
 // draftLetter tells whether the letter of o is a draft, so that its
 // invitation says so.
-func draftLetter(o *build.Output) bool {
+func draftLetter(o *pipeline.Output) bool {
 	if o.Doc != nil {
 		return o.Doc.Draft
 	}
@@ -101,7 +101,7 @@ func addCancelICSFlags(cmd *cobra.Command) *cancelICS {
 // the register changes. When the number is already annulled it writes the
 // cancellation of that annulment and returns done: annulla --ics is then
 // the way to get the invitation of an earlier annulment.
-func (c *cancelICS) prepare(cmd *cobra.Command, g *globals, env *build.Env, prof *model.Profile, r *register.Register, year, number int) (done bool, err error) {
+func (c *cancelICS) prepare(cmd *cobra.Command, g *globals, env *pipeline.Env, prof *model.Profile, r *register.Register, year, number int) (done bool, err error) {
 	if !c.on {
 		if cmd.Flags().Changed("output") {
 			return false, usageError{fmt.Errorf("-o vale solo con --ics: indica --ics per scrivere l'annullamento dell'invito")}

@@ -13,9 +13,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/issue"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/recipients"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
 	"github.com/spf13/cobra"
@@ -236,7 +236,7 @@ func encodeJSON(w io.Writer, v any) error {
 
 // registerProfile loads the profile that governs a data folder: --progetto,
 // or progetto.yaml in the folder.
-func registerProfile(g *globals, dataDir string) (*build.Env, *model.Profile, error) {
+func registerProfile(g *globals, dataDir string) (*pipeline.Env, *model.Profile, error) {
 	env, err := g.env(false)
 	if err != nil {
 		return nil, nil, err

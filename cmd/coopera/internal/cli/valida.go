@@ -10,9 +10,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
 	"github.com/spf13/cobra"
@@ -101,7 +101,7 @@ type silentError struct{}
 func (silentError) Error() string { return "" }
 
 // validate checks one file as the kind its place says it is.
-func validate(env *build.Env, file string) model.Problems {
+func validate(env *pipeline.Env, file string) model.Problems {
 	if filepath.Base(file) == model.ProfileName {
 		prof, probs := model.LoadProfile(file, model.Options{Coverage: coverage(), AllowOutside: env.AllowOutside})
 		if prof != nil {
@@ -114,7 +114,7 @@ func validate(env *build.Env, file string) model.Problems {
 		return probs.Errors()
 	}
 	opt := model.Options{Coverage: coverage(), AllowOutside: env.AllowOutside}
-	if build.Kind(file) == compose.Release {
+	if pipeline.Kind(file) == compose.Release {
 		_, p := model.LoadRelease(file, prof, opt)
 		return p
 	}
@@ -129,7 +129,7 @@ func validate(env *build.Env, file string) model.Problems {
 // commands that write letters would (record.Gate): a number not issued yet
 // is a warning (the next step is protocollo registra); data changed since
 // the issue, an annulled number or one of another file are errors.
-func issuedState(env *build.Env, m *model.Meeting, prof *model.Profile) model.Problems {
+func issuedState(env *pipeline.Env, m *model.Meeting, prof *model.Profile) model.Problems {
 	render := func() (string, []byte, error) {
 		o, err := env.LetterOf(m, prof, nil)
 		if err != nil {

@@ -12,9 +12,9 @@ import (
 	"syscall"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 )
 
 // checkOutputDir refuses an output folder that is missing or not a folder
@@ -62,7 +62,7 @@ func checkKind(files []string, want compose.Kind) error {
 	for _, f := range files {
 		dir := filepath.Base(filepath.Dir(f))
 		switch {
-		case want == compose.Letter && build.Kind(f) == compose.Release:
+		case want == compose.Letter && pipeline.Kind(f) == compose.Release:
 			probs = append(probs, model.Problem{File: f, Message: "è un comunicato stampa (cartella comunicati), non un incontro",
 				Hint: "per i comunicati usa «coopera comunicato " + f + "»"})
 		case want == compose.Release && dir == "tavoli":
@@ -78,8 +78,8 @@ func checkKind(files []string, want compose.Kind) error {
 
 // renderAll renders every file with fn and returns the outputs only when
 // all succeeded: a batch with a bad file writes nothing.
-func renderAll(files []string, fn func(string) (*build.Output, error)) ([]*build.Output, error) {
-	var outs []*build.Output
+func renderAll(files []string, fn func(string) (*pipeline.Output, error)) ([]*pipeline.Output, error) {
+	var outs []*pipeline.Output
 	var errs []error
 	names := map[string]string{}
 	for _, f := range files {
@@ -130,7 +130,7 @@ func joinProblems(errs []error) error {
 }
 
 // writeAll writes the outputs atomically into dir and reports each path.
-func writeAll(g *globals, outs []*build.Output, dir string, stdout, stderr io.Writer) error {
+func writeAll(g *globals, outs []*pipeline.Output, dir string, stdout, stderr io.Writer) error {
 	type written struct {
 		File    string `json:"file"`
 		Origine string `json:"origine"`

@@ -13,7 +13,7 @@
 //     the next number of the year, append "registrato". A meeting with
 //     errors never consumes a number.
 //  2. write "protocollo:" into the meeting file (yamledit, atomically);
-//  3. render the final letter from the file (build.Env.Letter);
+//  3. render the final letter from the file (pipeline.Env.Letter);
 //  4. keep the record: the PDF and the meeting file as issued, in emessi/
 //     beside the register (record.Save; a record is never replaced);
 //  5. write the PDF into the output folder (atomically);
@@ -45,8 +45,8 @@ import (
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
@@ -58,7 +58,7 @@ import (
 type Options struct {
 	// Env renders the letters; its Draft field is ignored (the workflow
 	// makes its own draft and final environments from it).
-	Env *build.Env
+	Env *pipeline.Env
 	// OutDir is the folder the PDF is written to.
 	OutDir string
 	// Date is, for Assign, the registration date of a new number (required);
@@ -90,14 +90,14 @@ type target struct {
 	source string // slash-separated, relative to the profile's folder
 }
 
-func envs(e *build.Env) (draft, final *build.Env) {
-	mk := func(d bool) *build.Env {
-		return &build.Env{Templates: e.Templates, Profile: e.Profile, AllowOutside: e.AllowOutside, Draft: d, Version: e.Version}
+func envs(e *pipeline.Env) (draft, final *pipeline.Env) {
+	mk := func(d bool) *pipeline.Env {
+		return &pipeline.Env{Templates: e.Templates, Profile: e.Profile, AllowOutside: e.AllowOutside, Draft: d, Version: e.Version}
 	}
 	return mk(true), mk(false)
 }
 
-func locate(env *build.Env, file string) (*target, error) {
+func locate(env *pipeline.Env, file string) (*target, error) {
 	st, err := os.Stat(file)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {

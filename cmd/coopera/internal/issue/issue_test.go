@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/yamledit"
@@ -25,7 +25,7 @@ const repoData = "../../../../data"
 // 2022-03-02, so the letters carry no warning.
 var regDate = time.Date(2022, 2, 20, 0, 0, 0, 0, time.UTC)
 
-func testEnv() *build.Env { return &build.Env{Templates: templates.FS, Version: "test"} }
+func testEnv() *pipeline.Env { return &pipeline.Env{Templates: templates.FS, Version: "test"} }
 
 // meetingSrc is the 3rd Tavolo without its protocol: a meeting waiting for
 // a number.
@@ -535,7 +535,7 @@ func TestVerifyFiles(t *testing.T) {
 
 	// Another version of coopera renders other bytes: the issued letter is
 	// its record, so nothing is wrong...
-	other := &build.Env{Templates: templates.FS, Version: "altra"}
+	other := &pipeline.Env{Templates: templates.FS, Version: "altra"}
 	rep, err := Verify(VerifyOptions{Env: other, Profile: profile(t, dir)})
 	if err != nil {
 		t.Fatal(err)

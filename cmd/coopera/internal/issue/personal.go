@@ -9,15 +9,15 @@ import (
 	"strings"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
 )
 
 // Letters renders the personal letters of a meeting with env (a mail
 // merge, the combined PDF last).
-type Letters func(env *build.Env) ([]*build.Output, error)
+type Letters func(env *pipeline.Env) ([]*pipeline.Output, error)
 
 // Personal hands out the personal letters of an issued meeting, each an
 // issued record of its own: a line "personale" of the register, with its
@@ -29,7 +29,7 @@ type Letters func(env *build.Env) ([]*build.Output, error)
 // The meeting's letter must be issued and its data unchanged since
 // (record.Gate). The returned outputs carry the bytes to write; Personal
 // itself writes only the records and the register.
-func Personal(file string, opt Options, letters Letters, issueNew bool) ([]*build.Output, error) {
+func Personal(file string, opt Options, letters Letters, issueNew bool) ([]*pipeline.Output, error) {
 	t, err := locate(opt.Env, file)
 	if err != nil {
 		return nil, err
@@ -117,7 +117,7 @@ func Personal(file string, opt Options, letters Letters, issueNew bool) ([]*buil
 
 // personalRecord is the issued bytes of a personal letter: its record, or
 // the letter rendered now when it has the registered impronta.
-func personalRecord(t *target, issued register.Entry, o *build.Output, e register.Entry) ([]byte, error) {
+func personalRecord(t *target, issued register.Entry, o *pipeline.Output, e register.Entry) ([]byte, error) {
 	path := filepath.Join(record.Dir(t.prof), fmt.Sprint(issued.Year), o.Name)
 	pdf, err := os.ReadFile(path)
 	if err == nil && register.Hash(pdf) == e.PDFSHA256 {
@@ -137,7 +137,7 @@ func personalRecord(t *target, issued register.Entry, o *build.Output, e registe
 }
 
 // WriteAll writes handed-out letters into dir.
-func WriteAll(outs []*build.Output, dir string) error {
+func WriteAll(outs []*pipeline.Output, dir string) error {
 	for _, o := range outs {
 		if err := atomicfile.Write(filepath.Join(dir, o.Name), o.PDF); err != nil {
 			return writeFailed(filepath.Join(dir, o.Name), err)
@@ -147,7 +147,7 @@ func WriteAll(outs []*build.Output, dir string) error {
 }
 
 // problemAt is a problem at the protocol number of an output's meeting.
-func problemAt(o *build.Output, msg, hint string) *model.Problem {
+func problemAt(o *pipeline.Output, msg, hint string) *model.Problem {
 	p := &model.Problem{File: o.Source, Key: "protocollo.numero", Message: msg, Hint: hint}
 	if o.Meeting != nil {
 		at := o.Meeting.Pos["protocollo.numero"]

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
 	"github.com/ancisicilia/coopera/templates"
 )
@@ -38,7 +38,7 @@ var seedLetters = []string{"tavoli/2022-03-02-tavolo-3.yaml"}
 // the issued PDF (the archive's copy) is the record, and the test is to be
 // changed to expect the difference, never the journal.
 func TestSeedJournal(t *testing.T) {
-	env := &build.Env{Templates: templates.FS, Version: seedVersion}
+	env := &pipeline.Env{Templates: templates.FS, Version: seedVersion}
 	path := filepath.Join(repoData, "registro-protocollo.txt")
 	if *rewriteJournal {
 		raw, err := os.ReadFile(path)

@@ -13,8 +13,8 @@ import (
 	"sync"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/archive"
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/safefile"
@@ -85,7 +85,7 @@ func (r *Report) NeedsAttention() bool {
 
 // VerifyOptions say what to check.
 type VerifyOptions struct {
-	Env     *build.Env     // renders the issued letters in memory (final, never draft)
+	Env     *pipeline.Env  // renders the issued letters in memory (final, never draft)
 	Profile *model.Profile // whose register and data folder
 	// Archive is an archive folder made by coopera archivio whose issued
 	// letters must carry their impronta; "" checks none.
@@ -272,7 +272,7 @@ type renderJob struct {
 // check asks record.Gate for an issued letter, as convoca and archivio
 // would: its record must carry the impronta and its data must be those of
 // the issue (or, with no record, the letter must re-render to it).
-func (j renderJob) check(env *build.Env, prof *model.Profile) *Finding {
+func (j renderJob) check(env *pipeline.Env, prof *model.Profile) *Finding {
 	_, err := env.Final(j.path)
 	if err == nil {
 		return nil

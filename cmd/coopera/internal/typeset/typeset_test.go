@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
 	"github.com/ancisicilia/coopera/templates"
 )
@@ -49,7 +49,7 @@ func copyFile(t testing.TB, from, to string) {
 	}
 }
 
-func env() *build.Env { return &build.Env{Templates: templates.FS, Version: "test"} }
+func env() *pipeline.Env { return &pipeline.Env{Templates: templates.FS, Version: "test"} }
 
 // longMeeting has 40 speakers and a long text: three pages or more.
 func longMeeting() string {

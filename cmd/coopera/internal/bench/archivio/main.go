@@ -28,7 +28,7 @@ import (
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/bench/harness"
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
 	"github.com/ancisicilia/coopera/templates"
@@ -180,7 +180,7 @@ func generate(root, dir string, n int) error {
 // issueAll issues every generated letter at once: it renders each (on
 // every core), keeps its record and writes the register in one go.
 func issueAll(dir string, files []string) error {
-	env := &build.Env{Templates: templates.FS}
+	env := &pipeline.Env{Templates: templates.FS}
 	prof, probs := env.ProfileFor(files[0])
 	if err := probs.Err(); err != nil {
 		return err

@@ -1,4 +1,4 @@
-package build_test
+package pipeline_test
 
 // The seed documents, rendered from data/ and read back with pdftotext:
 // every fact of the seed letter (000_…) and of the seed press release
@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/templates"
 )
 
@@ -148,7 +148,7 @@ var releaseFacts = []string{
 }
 
 func TestSeedLetterText(t *testing.T) {
-	env := &build.Env{Templates: templates.FS, Version: "test"}
+	env := &pipeline.Env{Templates: templates.FS, Version: "test"}
 	out, err := env.Letter(filepath.Join(seedData(t), "tavoli", "2022-03-02-tavolo-3.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -168,7 +168,7 @@ func TestSeedLetterText(t *testing.T) {
 }
 
 func TestSeedReleaseText(t *testing.T) {
-	env := &build.Env{Templates: templates.FS, Version: "test"}
+	env := &pipeline.Env{Templates: templates.FS, Version: "test"}
 	out, err := env.PressRelease(filepath.Join(seedData(t), "comunicati", "2022-01-25-tavolo-2.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -183,7 +183,7 @@ func BenchmarkLetter(b *testing.B) {
 	path := filepath.Join(seedData(b), "tavoli", "2022-03-02-tavolo-3.yaml")
 	var size int
 	for b.Loop() {
-		env := &build.Env{Templates: templates.FS, Version: "bench"}
+		env := &pipeline.Env{Templates: templates.FS, Version: "bench"}
 		out, err := env.Letter(path)
 		if err != nil {
 			b.Fatal(err)

@@ -1,4 +1,4 @@
-package build_test
+package pipeline_test
 
 // FuzzRenderMeeting writes a meeting file from fuzzed fields (well-formed
 // YAML, so that the fuzzer explores the text and the numbers rather than
@@ -6,7 +6,7 @@ package build_test
 // end to end. Errors are allowed; a panic, a PDF that is not one, or an
 // output name built from raw text are not.
 //
-//	go test ./cmd/coopera/internal/build -run '^$' -fuzz FuzzRenderMeeting -fuzztime 90s
+//	go test ./cmd/coopera/internal/pipeline -run '^$' -fuzz FuzzRenderMeeting -fuzztime 90s
 
 import (
 	"bytes"
@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
 	"github.com/ancisicilia/coopera/templates"
 	"go.yaml.in/yaml/v3"
@@ -104,7 +104,7 @@ func FuzzRenderMeeting(f *testing.F) {
 	dir := fuzzData(f)
 	// One environment per mode, as in one run of coopera: the profile is
 	// loaded once, and the fuzzer spends its time rendering.
-	envs := map[bool]*build.Env{
+	envs := map[bool]*pipeline.Env{
 		false: {Templates: templates.FS, Version: "fuzz"},
 		true:  {Templates: templates.FS, Version: "fuzz", Draft: true},
 	}

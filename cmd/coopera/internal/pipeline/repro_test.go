@@ -1,4 +1,4 @@
-package build_test
+package pipeline_test
 
 // Reproducibility: the same data, templates, assets and version must give
 // the same bytes on any machine, in any folder, at any time, in any order.
@@ -25,9 +25,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/build"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
 	"github.com/ancisicilia/coopera/templates"
 )
@@ -60,7 +60,7 @@ func dataDir(t testing.TB) string {
 // meetings without as drafts; historical meetings that miss facts skipped.
 func renderable(t testing.TB, dir string) []reproDoc {
 	t.Helper()
-	env := &build.Env{Templates: templates.FS, Version: reproVersion}
+	env := &pipeline.Env{Templates: templates.FS, Version: reproVersion}
 	var docs []reproDoc
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -76,7 +76,7 @@ func renderable(t testing.TB, dir string) []reproDoc {
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, p)
-		if build.Kind(p) == compose.Release {
+		if pipeline.Kind(p) == compose.Release {
 			docs = append(docs, reproDoc{rel: rel})
 			return nil
 		}
@@ -106,18 +106,18 @@ func renderable(t testing.TB, dir string) []reproDoc {
 // renderer renders documents of one data folder with one pair of shared
 // environments, as a single coopera run would.
 type renderer struct {
-	final, draft *build.Env
+	final, draft *pipeline.Env
 }
 
 func newRenderer() *renderer {
 	return &renderer{
-		final: &build.Env{Templates: templates.FS, Version: reproVersion},
-		draft: &build.Env{Templates: templates.FS, Version: reproVersion, Draft: true},
+		final: &pipeline.Env{Templates: templates.FS, Version: reproVersion},
+		draft: &pipeline.Env{Templates: templates.FS, Version: reproVersion, Draft: true},
 	}
 }
 
-func (r *renderer) render(path string, d reproDoc) (*build.Output, error) {
-	if build.Kind(path) == compose.Release {
+func (r *renderer) render(path string, d reproDoc) (*pipeline.Output, error) {
+	if pipeline.Kind(path) == compose.Release {
 		return r.final.PressRelease(path)
 	}
 	if d.draft {
@@ -212,12 +212,12 @@ func TestPrepare(t *testing.T) {
 		filepath.Join(dir, "tavoli", "2022-03-02-tavolo-3.yaml"),
 		filepath.Join(dir, "comunicati", "2022-01-25-tavolo-2.yaml"),
 	} {
-		env := &build.Env{Templates: templates.FS, Version: reproVersion}
+		env := &pipeline.Env{Templates: templates.FS, Version: reproVersion}
 		render := env.Letter
-		if build.Kind(path) == compose.Release {
+		if pipeline.Kind(path) == compose.Release {
 			render = env.PressRelease
 		}
-		done := env.Prepare(build.Kind(path))
+		done := env.Prepare(pipeline.Kind(path))
 		during, err := render(path)
 		if err != nil {
 			t.Fatal(err)
@@ -227,7 +227,7 @@ func TestPrepare(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, out := range []*build.Output{during, after} {
+		for _, out := range []*pipeline.Output{during, after} {
 			if h := sum(out.PDF); h != want[out.Name] {
 				t.Errorf("%s: sha256 %s, want %s", out.Name, h, want[out.Name])
 			}

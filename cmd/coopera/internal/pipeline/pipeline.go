@@ -1,7 +1,7 @@
-// Package build is the pipeline: it runs the stages in order for one data
-// file (load and validate, compose, typeset, archive fix-ups) and returns
-// the finished PDF in memory. Writing it is the caller's job.
-package build
+// Package pipeline is the one way from data to documents: it runs the
+// stages in order for one data file (load and validate, compose, typeset,
+// archive fix-ups) and returns the finished PDF in memory. Writing it is the caller's job.
+package pipeline
 
 import (
 	"errors"
