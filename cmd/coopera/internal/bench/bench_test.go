@@ -8,6 +8,7 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/atomicfile"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pdf"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/pdfa"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/pipeline"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
@@ -45,9 +46,9 @@ func composeSeed(tb testing.TB) *compose.Document {
 	return doc
 }
 
-func meta(doc *compose.Document) pdfa.Meta {
+func meta(doc *compose.Document) pdf.Meta {
 	date := typeset.DocTime(doc.Meta.Date)
-	return pdfa.Meta{Title: doc.Meta.Title, Author: doc.Meta.Author, Subject: doc.Meta.Subject,
+	return pdf.Meta{Title: doc.Meta.Title, Author: doc.Meta.Author, Subject: doc.Meta.Subject,
 		Keywords: doc.Meta.Keywords, Creator: "coopera bench", Producer: "coopera bench",
 		Lang: "it-IT", Created: date, Modified: date}
 }
@@ -102,30 +103,11 @@ func BenchmarkTypeset(b *testing.B) {
 	b.ReportAllocs()
 	var n int
 	for b.Loop() {
-		res, err := typeset.Render(doc, typeset.Options{Version: "bench"})
+		res, err := typeset.Render(doc, typeset.Options{Version: "bench", Meta: meta(doc)})
 		if err != nil {
 			b.Fatal(err)
 		}
 		n = len(res.PDF)
-	}
-	b.ReportMetric(float64(n), "raw-bytes")
-}
-
-func BenchmarkPDFAFix(b *testing.B) {
-	doc := composeSeed(b)
-	res, err := typeset.Render(doc, typeset.Options{Version: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	m := meta(doc)
-	b.ReportAllocs()
-	var n int
-	for b.Loop() {
-		out, err := pdfa.Fix(res.PDF, m)
-		if err != nil {
-			b.Fatal(err)
-		}
-		n = len(out)
 	}
 	b.ReportMetric(float64(n), "pdf-bytes")
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pdf"
 )
 
 // Violation is one breach of ISO 19005-2 (PDF/A-2) level B found by Check.
@@ -426,7 +427,7 @@ func (c *checker) info(xmp xmpProps) {
 		if !ok {
 			continue
 		}
-		got := decodeText(s.b)
+		got := pdf.DecodeText(s.b)
 		if want, ok := xmp[p.xmp]; !ok && got != "" {
 			c.add("6.6.3", inf.num, "Info /%s has no XMP %s", p.info, p.xmp)
 		} else if ok && want != got {

@@ -1,22 +1,7 @@
-// Package pdfa is the archival stage of coopera: it turns the PDF that
-// codeberg.org/go-pdf/fpdf v0.12.0 writes into a reproducible PDF/A-2b file
-// (Fix) and checks the PDF/A-2b rules it can check without a full validator
-// (Check).
-//
-// Fix is a small object-level rewriter, not a PDF library: it reads the
-// classic layout fpdf writes (header, "N 0 obj ... endobj" objects with
-// direct /Length, one xref table, one trailer), edits a few dictionaries and
-// writes the whole file again with a fresh xref table and a content-derived
-// /ID, so the same input always gives the same bytes.
-//
-// The typesetter needs only these fpdf calls before Output, for a
-// deterministic raw file: SetCatalogSort(true), SetCreationDate(t),
-// SetModificationDate(t). Fix then writes Info, XMP, /Lang and (when the
-// document has none) the sRGB output intent from Meta, so SetXmpMetadata,
-// SetTitle and friends, SetLang and AddOutputIntent are optional; any XMP set
-// on fpdf is replaced by XMP(meta). Fix also Flate-compresses every stream
-// left unfiltered, so the typesetter writes its streams plain and each is
-// compressed once, at the best level.
+// Package pdfa checks the PDF/A-2b rules that can be checked without a
+// full validator (Check). Only tests import it: the files themselves are
+// written by package pdf, and this package reads them with a reader of its
+// own, so that a misreading there cannot hide the same mistake here.
 //
 // Check covers these clauses of ISO 19005-2 (details in RULES.md):
 // 6.1.2 header, 6.1.3 trailer (/ID, no /Encrypt, nothing after %%EOF),

@@ -17,7 +17,7 @@ import (
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/lazyre"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/model"
-	"github.com/ancisicilia/coopera/cmd/coopera/internal/pdfa"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pdf"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/record"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/register"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/typeset"
@@ -33,6 +33,9 @@ type Env struct {
 	// Records answers for the issued letters (record.Gate); the zero value
 	// reads each register once per Env.
 	Records record.Books
+	// Signature signs the letters rendered when not nil (protocollo
+	// registra/assegna --firma).
+	Signature *pdf.Signature
 
 	mu       sync.Mutex
 	profiles map[string]profileResult
@@ -266,33 +269,33 @@ func (e *Env) Prepare(kind compose.Kind) <-chan struct{} {
 		compose.Prepare(e.Templates, kind)
 		typeset.Prepare()
 		if font, err := assets.FS.ReadFile(sampleFont); err == nil {
-			pdfa.Prepare(font[:min(len(font), 24<<10)])
+			pdf.Prepare(font[:min(len(font), 24<<10)])
 		}
 	}()
 	return done
 }
 
-// sampleFont is what pdfa.Prepare compresses: font programs are most of
+// sampleFont is what pdf.Prepare compresses: font programs are most of
 // what a document's streams hold.
 const sampleFont = "fonts/TitilliumWeb-Regular.ttf"
 
 // RenderPDF is the last two stages for one or more composed documents
 // (several go one after the other in one PDF): typesetting, then the PDF/A
 // fix-ups with the properties meta. Errors name the first document's source.
-func (e *Env) RenderPDF(docs []*compose.Document, meta compose.Meta) (pdf []byte, pages int, err error) {
-	res, err := typeset.RenderAll(docs, typeset.Options{Version: e.Version})
-	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", docs[0].Source, err)
-	}
+func (e *Env) RenderPDF(docs []*compose.Document, meta compose.Meta) (file []byte, pages int, err error) {
 	date := typeset.DocTime(meta.Date)
 	producer := typeset.Producer(e.Version)
-	final, err := pdfa.Fix(res.PDF, pdfa.Meta{
-		Title: meta.Title, Author: meta.Author, Subject: meta.Subject,
-		Keywords: meta.Keywords, Creator: producer, Producer: producer,
-		Lang: "it-IT", Created: date, Modified: date,
+	res, err := typeset.RenderAll(docs, typeset.Options{
+		Version: e.Version,
+		Meta: pdf.Meta{
+			Title: meta.Title, Author: meta.Author, Subject: meta.Subject,
+			Keywords: meta.Keywords, Creator: producer, Producer: producer,
+			Lang: "it-IT", Created: date, Modified: date,
+		},
+		Signature: e.Signature,
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("%s: %w", docs[0].Source, err)
 	}
-	return final, res.Pages, nil
+	return res.PDF, res.Pages, nil
 }

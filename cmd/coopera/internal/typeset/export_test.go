@@ -1,8 +1,10 @@
 package typeset
 
 import (
-	"codeberg.org/go-pdf/fpdf"
+	"time"
+
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pdf"
 )
 
 // NaturalFill pours doc's lines into pages at their natural spacing, as
@@ -10,9 +12,7 @@ import (
 // and returns how many pages that takes and how many lines the last one
 // gets: the typesetter's own count of how far a letter overflows.
 func NaturalFill(doc *compose.Document) (pages, last int, err error) {
-	pdf := fpdf.New("P", "pt", "A4", "")
-	pdf.SetAutoPageBreak(false, 0)
-	f, err := newRenderer(pdf).layout(doc, &Stats{})
+	f, err := newRenderer(pdf.NewDoc(time.Time{})).layout(doc, &Stats{})
 	if err != nil {
 		return 0, 0, err
 	}

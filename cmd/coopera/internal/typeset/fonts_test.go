@@ -1,7 +1,6 @@
 package typeset
 
 import (
-	"bytes"
 	"testing"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -118,24 +117,4 @@ func equalSegments(a, b sfnt.Segments) bool {
 		}
 	}
 	return true
-}
-
-// The ToUnicode map gives every code its character back, surrogate pairs
-// included, in ranges that never cross a 256-code boundary.
-func TestToUnicode(t *testing.T) {
-	s := newFontSet()
-	u, err := s.font("tw")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range 300 {
-		s.code(u, rune('a'+i%26)+rune(i/26)*0x100)
-	}
-	s.runes = append(s.runes, 0x1D538)
-	cmap := s.toUnicode()
-	for _, want := range []string{"2 beginbfrange\n", "<0001> <00FF> [<0061><0062>", "<0100> <012D> [", "<D835DD38>]"} {
-		if !bytes.Contains(cmap, []byte(want)) {
-			t.Errorf("ToUnicode lacks %q:\n%s", want, cmap)
-		}
-	}
 }

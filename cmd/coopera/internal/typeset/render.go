@@ -1,16 +1,15 @@
 package typeset
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"strings"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/hyphen"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/linebreak"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pdf"
 )
 
 // Limits on what one document may become.
@@ -23,6 +22,11 @@ const mm = 72 / 25.4 // points per millimetre
 // Options tune rendering.
 type Options struct {
 	Version string // release version stamped in the PDF's Creator and Producer; "" for none
+	// Meta is the finished file's properties; its dates come from the
+	// first document when zero.
+	Meta pdf.Meta
+	// Signature signs the file when not nil.
+	Signature *pdf.Signature
 }
 
 // Result is a rendered document.
@@ -96,27 +100,20 @@ func RenderAll(docs []*compose.Document, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("nessun documento da comporre")
 	}
 	first := docs[0]
-	pdf := fpdf.New("P", "pt", "A4", "")
-	pdf.SetCompression(false) // pdfa.Fix compresses every stream, once
-	pdf.SetCatalogSort(true)
-	pdf.SetAutoPageBreak(false, 0)
 	date := DocTime(first.Meta.Date)
-	pdf.SetCreationDate(date)
-	pdf.SetModificationDate(date)
-	pdf.SetTitle(first.Meta.Title, true)
-	pdf.SetSubject(first.Meta.Subject, true)
-	pdf.SetAuthor(first.Meta.Author, true)
-	pdf.SetKeywords(strings.Join(first.Meta.Keywords, ", "), true)
-	pdf.SetCreator(Producer(opt.Version), true)
-	pdf.SetProducer(Producer(opt.Version), true)
-	pdf.SetLang("it-IT")
+	doc := pdf.NewDoc(date)
+	meta := opt.Meta
+	if meta.Created.IsZero() {
+		meta.Created, meta.Modified = date, date
+	}
 
-	// fpdf gets no fonts (see embedFonts): text is measured and written
-	// here, and the fonts a document uses are embedded after fpdf is done.
-	r := newRenderer(pdf)
+	// The typesetter measures text with the fonts' own metrics and writes
+	// it as glyph codes; the fonts a document uses are embedded when the
+	// file is finished (fontSet).
+	r := newRenderer(doc)
 	res := &Result{}
-	for _, doc := range docs {
-		n, err := r.document(doc, &res.Stats)
+	for _, d := range docs {
+		n, err := r.document(d, &res.Stats)
 		if err != nil {
 			return nil, err
 		}
@@ -128,28 +125,23 @@ func RenderAll(docs []*compose.Document, opt Options) (*Result, error) {
 	if r.m.err != nil {
 		return nil, r.m.err
 	}
-	if err := pdf.Error(); err != nil {
-		return nil, fmt.Errorf("composizione del PDF: %v", err)
-	}
-	var buf bytes.Buffer
-	buf.Grow(48 << 10)
-	if err := pdf.Output(&buf); err != nil {
+	fonts, err := r.m.fonts.pdfFonts()
+	if err != nil {
 		return nil, fmt.Errorf("scrittura del PDF: %v", err)
 	}
-	var err error
-	if res.PDF, err = embedFonts(buf.Bytes(), r.m.fonts); err != nil {
-		return nil, fmt.Errorf("scrittura del PDF: %v", err)
+	if res.PDF, err = doc.Finish(fonts, meta, opt.Signature); err != nil {
+		return nil, err
 	}
 	return res, nil
 }
 
 type renderer struct {
-	pdf *fpdf.Fpdf
+	pdf *pdf.Doc
 	m   *measurer
 }
 
-func newRenderer(pdf *fpdf.Fpdf) *renderer {
-	return &renderer{pdf: pdf, m: &measurer{pdf: pdf, fonts: newFontSet(),
+func newRenderer(doc *pdf.Doc) *renderer {
+	return &renderer{pdf: doc, m: &measurer{pdf: doc, fonts: newFontSet(),
 		cache: make(map[measureKey]float64, 512), images: map[int]string{}}}
 }
 
@@ -186,7 +178,7 @@ type flowed struct {
 func (r *renderer) layout(doc *compose.Document, stats *Stats) (*flowed, error) {
 	pdf := r.pdf
 	lay := doc.Layout
-	pageW, pageH := pdf.GetPageSize()
+	pageW, pageH := pdf.PageSize()
 	left, right := lay.Page.Left*mm, lay.Page.Right*mm
 	measure := pageW - left - right
 	size, leading := lay.Text.Size, lay.Text.Leading
@@ -288,7 +280,6 @@ func (r *renderer) draw(doc *compose.Document, f *flowed, pages []page) error {
 	left, measure, pageW, pageH := f.left, f.measure, f.pageW, f.pageHeight
 	for pi, pg := range pages {
 		pdf.AddPage()
-		r.m.cur = nil
 		if doc.Draft {
 			drawDraftMark(pdf, r.m, pageW, pageH, lay.Page.Top*mm)
 		}
@@ -482,18 +473,14 @@ const draftNotice = "BOZZA - documento senza numero di protocollo, da non inviar
 
 // drawDraftMark prints BOZZA across the page, light enough to read the text
 // through, and the draft notice in the top margin.
-func drawDraftMark(pdf *fpdf.Fpdf, m *measurer, w, h, top float64) {
+func drawDraftMark(pdf *pdf.Doc, m *measurer, w, h, top float64) {
 	notice := frag{text: draftNotice, family: "tw", style: "B", size: 9}
 	m.color = rgb{170, 0, 0}
 	m.draw(notice, w/2-m.width(&notice)/2, top/2+3)
 	mark := frag{text: "BOZZA", family: "tw", style: "B", size: 110}
 	m.color = rgb{210, 210, 210}
-	pdf.TransformBegin()
-	pdf.TransformRotate(45, w/2, h/2)
-	m.draw(mark, w/2-m.width(&mark)/2, h/2+35)
-	pdf.TransformEnd()
+	pdf.Rotated(45, w/2, h/2, func() { m.draw(mark, w/2-m.width(&mark)/2, h/2+35) })
 	m.color = black
-	m.cur = nil // the font set inside the transformation ended with it
 }
 
 func centerText(m *measurer, style string, size float64, s string, left, measure, y float64) {
@@ -516,7 +503,7 @@ func rightText(m *measurer, style string, size float64, s string, right, y float
 }
 
 // drawFollowingHeader is the short header of pages 2 onwards.
-func drawFollowingHeader(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure float64, page, pages int, draft bool) {
+func drawFollowingHeader(pdf *pdf.Doc, m *measurer, lay compose.Layout, left, measure float64, page, pages int, draft bool) {
 	y := lay.Page.Top*mm + 4*mm
 	m.color = rgb{80, 80, 80}
 	head := lay.Following.Header
@@ -530,9 +517,7 @@ func drawFollowingHeader(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, 
 	}
 	left -= headWidth(m, head)
 	rightText(m, "", 8.5, fmt.Sprintf("Pagina %d di %d", page, pages), left+measure, y)
-	pdf.SetDrawColor(160, 160, 160)
-	pdf.SetLineWidth(0.4)
-	pdf.Line(left, y+2.5*mm, left+measure, y+2.5*mm)
+	pdf.Line(left, y+2.5*mm, left+measure, y+2.5*mm, rule, 0.4)
 	m.color = black
 }
 
@@ -550,13 +535,11 @@ func footHeight(lay compose.Layout) float64 {
 
 // drawFoot prints the footer lines centred at the bottom of every page,
 // and "Pagina N di M" on the first page of a longer document.
-func drawFoot(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure, pageH float64, page, pages int) {
+func drawFoot(pdf *pdf.Doc, m *measurer, lay compose.Layout, left, measure, pageH float64, page, pages int) {
 	size := lay.Foot.Size
 	lead := size * 1.25
 	y := pageH - lay.Page.Bottom*mm - float64(len(lay.Foot.Lines))*lead + lead
-	pdf.SetDrawColor(160, 160, 160)
-	pdf.SetLineWidth(0.4)
-	pdf.Line(left, y-lead-1*mm, left+measure, y-lead-1*mm)
+	pdf.Line(left, y-lead-1*mm, left+measure, y-lead-1*mm, rule, 0.4)
 	m.color = rgb{60, 60, 60}
 	for i, s := range lay.Foot.Lines {
 		style := ""
@@ -566,7 +549,7 @@ func drawFoot(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure, pa
 		centerText(m, style, size, s, left, measure, y)
 		if looksLikeSite(s) {
 			w := headWidthStyle(m, s, style, size)
-			pdf.LinkString(left+(measure-w)/2, y-size*0.8, w, size*1.05, "https://"+strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://"))
+			pdf.Link(left+(measure-w)/2, y-size*0.8, w, size*1.05, "https://"+strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://"))
 		}
 		y += lead
 	}
@@ -590,7 +573,7 @@ func looksLikeSite(s string) bool {
 
 // drawHead draws (or, with draw false, only measures) the first page's
 // letterhead and returns its bottom edge.
-func drawHead(pdf *fpdf.Fpdf, lay compose.Layout, m *measurer, left, measure float64, draw bool) (float64, error) {
+func drawHead(pdf *pdf.Doc, lay compose.Layout, m *measurer, left, measure float64, draw bool) (float64, error) {
 	y := lay.Page.Top * mm
 	h := lay.Head.LogoHeight * mm
 	if len(lay.Head.Logos) > 0 && h > 0 {
@@ -619,9 +602,7 @@ func drawHead(pdf *fpdf.Fpdf, lay compose.Layout, m *measurer, left, measure flo
 	y += 3 * mm
 	if draw {
 		m.color = black
-		pdf.SetDrawColor(0, 51, 153)
-		pdf.SetLineWidth(0.6)
-		pdf.Line(left, y, left+measure, y)
+		pdf.Line(left, y, left+measure, y, blue, 0.6)
 	}
 	return y, nil
 }
@@ -629,7 +610,7 @@ func drawHead(pdf *fpdf.Fpdf, lay compose.Layout, m *measurer, left, measure flo
 // drawLogos spreads the logos across the measure: the first flush left,
 // the last flush right, the others evenly between; each caption sits to
 // the right of its mark, vertically centred.
-func drawLogos(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure, y, h float64) error {
+func drawLogos(pdf *pdf.Doc, m *measurer, lay compose.Layout, left, measure, y, h float64) error {
 	type group struct {
 		markW  float64
 		lines  []string
@@ -705,7 +686,7 @@ func drawLogos(pdf *fpdf.Fpdf, m *measurer, lay compose.Layout, left, measure, y
 // images ordered by pixel width alone, so two different images of equal
 // width would come out in map order and the bytes would vary between
 // runs: the second is widened by a white column.
-func placeImage(pdf *fpdf.Fpdf, m *measurer, p *picture, x, y, w, h float64) error {
+func placeImage(pdf *pdf.Doc, m *measurer, p *picture, x, y, w, h float64) error {
 	name := fmt.Sprintf("img-%x", hashBytes(p.png))
 	if other, ok := m.images[p.w]; ok && other != name {
 		wp, err := p.widened()
@@ -715,14 +696,7 @@ func placeImage(pdf *fpdf.Fpdf, m *measurer, p *picture, x, y, w, h float64) err
 		return placeImage(pdf, m, wp, x, y, w, h)
 	}
 	m.images[p.w] = name
-	if pdf.GetImageInfo(name) == nil {
-		pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(p.png))
-		if err := pdf.Error(); err != nil {
-			return fmt.Errorf("immagine non utilizzabile nel PDF: %v", err)
-		}
-	}
-	pdf.ImageOptions(name, x, y, w, h, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
-	return nil
+	return pdf.Image(name, p.png, x, y, w, h)
 }
 
 // drawEUEmblem draws the European flag from its official geometry
@@ -732,43 +706,24 @@ func placeImage(pdf *fpdf.Fpdf, m *measurer, p *picture, x, y, w, h float64) err
 // outline is written once per star relative to its centre, moved into
 // place by a translation: twelve identical strings compress to little more
 // than one.
-func drawEUEmblem(pdf *fpdf.Fpdf, x, y, h float64) {
+func drawEUEmblem(doc *pdf.Doc, x, y, h float64) {
 	w := h * 1.5
-	pdf.SetFillColor(0, 51, 153) // Reflex Blue
-	pdf.Rect(x, y, w, h, "F")
-	pdf.SetFillColor(255, 204, 0) // Yellow
-	_, pageH := pdf.GetPageSize()
-	cx, cy := x+w/2, pageH-(y+h/2) // centre, in PDF coordinates (y up)
+	doc.FillRect(x, y, w, h, blue) // Reflex Blue
+	cx, cy := x+w/2, y+h/2         // centre
 	R, r := h/3, h/18
-	var star []byte
-	for k := range 10 {
+	star := make([]pdf.Point, 10)
+	for k := range star {
 		rad := r
 		if k%2 == 1 {
 			rad = r * 0.381966 // inner radius of a regular star
 		}
 		b := float64(k) * math.Pi / 5
-		star = appendNumber(star, rad*math.Sin(b))
-		star = append(star, ' ')
-		star = appendNumber(star, rad*math.Cos(b))
-		if k == 0 {
-			star = append(star, " m "...)
-		} else {
-			star = append(star, " l "...)
-		}
+		star[k] = pdf.Point{X: rad * math.Sin(b), Y: rad * math.Cos(b)}
 	}
-	var buf []byte
-	for i := range 12 {
+	at := make([]pdf.Point, 12)
+	for i := range at {
 		a := float64(i) * math.Pi / 6
-		buf = append(buf, "q 1 0 0 1 "...)
-		buf = appendNumber(buf, cx+R*math.Sin(a))
-		buf = append(buf, ' ')
-		buf = appendNumber(buf, cy+R*math.Cos(a))
-		buf = append(buf, " cm "...)
-		buf = append(buf, star...)
-		buf = append(buf, "h f Q\n"...)
+		at[i] = pdf.Point{X: cx + R*math.Sin(a), Y: cy - R*math.Cos(a)}
 	}
-	pdf.RawWriteStr(string(buf))
-	// Back to black, the text colour: text in another colour than the fill
-	// colour is wrapped in q … Q with its own.
-	pdf.SetFillColor(0, 0, 0)
+	doc.FillShapes(pdf.RGB{255, 204, 0}, star, at) // Yellow
 }

@@ -6,10 +6,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"codeberg.org/go-pdf/fpdf"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/compose"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/hyphen"
 	"github.com/ancisicilia/coopera/cmd/coopera/internal/linebreak"
+	"github.com/ancisicilia/coopera/cmd/coopera/internal/pdf"
 )
 
 // Align is how a block's lines sit between the margins.
@@ -55,14 +55,11 @@ type placedFrag struct {
 // and string (the same words recur across a letter and a batch), and
 // writes the text operators of the pages.
 type measurer struct {
-	pdf    *fpdf.Fpdf
+	pdf    *pdf.Doc
 	fonts  *fontSet
-	cur    *usedFont // font selected in the page's content; nil at a page start or after Q
-	size   float64
 	color  rgb // colour of the text drawn next
 	cache  map[measureKey]float64
 	images map[int]string // pixel width → image name, see placeImage
-	buf    []byte
 	err    error
 }
 

@@ -1,4 +1,4 @@
-package pdfa
+package pdf
 
 import (
 	"bytes"
@@ -28,7 +28,7 @@ func SRGBProfile() []byte {
 	b, err := assets.FS.ReadFile("icc/sRGB-v4.icc")
 	if err != nil {
 		// The file is embedded at build time: missing means a broken build.
-		panic("pdfa: sRGB profile missing from assets: " + err.Error())
+		panic("pdf: sRGB profile missing from assets: " + err.Error())
 	}
 	return b
 }
@@ -82,10 +82,10 @@ func pdfDocLatin1(r rune) bool {
 	return r >= 0x20 && r < 0x7f || r >= 0xa1 && r <= 0xff && r != 0xad
 }
 
-// decodeText is the inverse of textString, for Check; PDFDocEncoding is
+// DecodeText is the inverse of textString, for readers of the file; PDFDocEncoding is
 // approximated by Latin-1, which agrees on every character textString
 // writes as one byte.
-func decodeText(b []byte) string {
+func DecodeText(b []byte) string {
 	if len(b) >= 2 && b[0] == 0xfe && b[1] == 0xff {
 		u := make([]uint16, 0, len(b)/2)
 		for i := 2; i+1 < len(b); i += 2 {

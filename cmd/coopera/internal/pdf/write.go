@@ -1,4 +1,4 @@
-package pdfa
+package pdf
 
 import (
 	"bytes"
@@ -8,10 +8,25 @@ import (
 	"strconv"
 )
 
-func writeValue(w *bytes.Buffer, v any) {
+// writer is the file being written; it notes where the signature's
+// placeholders are, to fill them in once the file is whole.
+type writer struct {
+	bytes.Buffer
+	contentsAt, rangeAt int // offsets of the placeholders; 0 when unsigned
+}
+
+func (w *writer) value(v any) {
 	switch v := v.(type) {
+	case sigContents:
+		w.contentsAt = w.Len()
+		w.WriteByte('<')
+		w.Write(bytes.Repeat([]byte{'0'}, 2*int(v)))
+		w.WriteByte('>')
+	case sigRange:
+		w.rangeAt = w.Len()
+		w.WriteString(byteRangeBlank)
 	case name:
-		writeName(w, v)
+		writeName(&w.Buffer, v)
 	case number:
 		w.WriteString(string(v))
 	case boolean:
@@ -21,14 +36,14 @@ func writeValue(w *bytes.Buffer, v any) {
 	case ref:
 		fmt.Fprintf(w, "%d %d R", v.num, v.gen)
 	case str:
-		writeString(w, v.b)
+		writeString(&w.Buffer, v.b)
 	case array:
 		w.WriteByte('[')
 		for i, e := range v {
 			if i > 0 {
 				w.WriteByte(' ')
 			}
-			writeValue(w, e)
+			w.value(e)
 		}
 		w.WriteByte(']')
 	case *dict:
@@ -37,9 +52,9 @@ func writeValue(w *bytes.Buffer, v any) {
 			if i > 0 {
 				w.WriteByte(' ')
 			}
-			writeName(w, k)
+			writeName(&w.Buffer, k)
 			w.WriteByte(' ')
-			writeValue(w, v.vals[k])
+			w.value(v.vals[k])
 		}
 		w.WriteString(">>")
 	}
@@ -85,16 +100,20 @@ const header = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 // serialize writes objs (numbered 1..n without gaps) with a fresh xref table
 // and a trailer whose /ID is the MD5 of everything before the trailer, so
 // equal input gives equal bytes and any change of content changes the ID.
-func serialize(objs []*object, root, info int) []byte {
+// With sig, it then fills in the signature's /ByteRange and /Contents.
+func serialize(objs []*object, root, info int, sig *Signature) ([]byte, error) {
 	sort.Slice(objs, func(i, j int) bool { return objs[i].num < objs[j].num })
-	var w bytes.Buffer
+	var w writer
 	w.Grow(estimate(objs))
 	w.WriteString(header)
 	offsets := make([]int, len(objs))
 	for i, o := range objs {
 		offsets[i] = w.Len()
 		fmt.Fprintf(&w, "%d 0 obj\n", o.num)
-		writeValue(&w, o.val)
+		if d := o.dict(); d != nil && o.stream != nil {
+			d.set("Length", num(len(o.stream)))
+		}
+		w.value(o.val)
 		if o.stream != nil {
 			w.WriteString("\nstream\n")
 			w.Write(o.stream)
@@ -113,7 +132,10 @@ func serialize(objs []*object, root, info int) []byte {
 		fmt.Fprintf(&w, " /Info %d 0 R", info)
 	}
 	fmt.Fprintf(&w, " /ID [<%X> <%X>]>>\nstartxref\n%d\n%%%%EOF\n", sum, sum, xrefAt)
-	return w.Bytes()
+	if sig == nil {
+		return w.Bytes(), nil
+	}
+	return sign(w.Bytes(), w.contentsAt, w.rangeAt, sig)
 }
 
 func estimate(objs []*object) int {

@@ -1,4 +1,4 @@
-package pdfa
+package pdf
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ const (
 	flagPrint        = 4
 	flagNoView       = 32
 	flagToggleNoView = 256
+	flagLocked       = 128
 )
 
 // Fix rewrites the PDF that fpdf v0.12.0 writes into PDF/A-2b:
@@ -33,6 +34,24 @@ const (
 // Fix refuses (with an error) what it cannot repair: encryption, JavaScript,
 // and any file structure fpdf does not write (object or xref streams).
 func Fix(raw []byte, m Meta) (out []byte, err error) {
+	return finish(raw, nil, m, nil)
+}
+
+// Finish writes the finished file: what was drawn, the fonts its text
+// used, and the PDF/A-2b fix-ups of Fix, signed when sig is not nil.
+func (d *Doc) Finish(fonts *Fonts, m Meta, sig *Signature) ([]byte, error) {
+	if err := d.f.Error(); err != nil {
+		return nil, fmt.Errorf("composizione del PDF: %v", err)
+	}
+	var raw bytes.Buffer
+	raw.Grow(48 << 10)
+	if err := d.f.Output(&raw); err != nil {
+		return nil, fmt.Errorf("scrittura del PDF: %v", err)
+	}
+	return finish(raw.Bytes(), fonts, m, sig)
+}
+
+func finish(raw []byte, fonts *Fonts, m Meta, sig *Signature) ([]byte, error) {
 	if m.Created.IsZero() {
 		return nil, errors.New("pdf/a: manca la data di creazione del documento")
 	}
@@ -52,6 +71,20 @@ func Fix(raw []byte, m Meta) (out []byte, err error) {
 		r.next = max(r.next, o.num+1)
 	}
 	cat := f.byNum[rootRef.num].dict()
+	if fonts != nil && len(fonts.List) > 0 {
+		// fpdf writes one resource dictionary, object 2, that every page
+		// shares; its /Font dictionary is empty, since fpdf has no fonts.
+		var res *dict
+		if o := f.byNum[2]; o != nil {
+			res = o.dict()
+		}
+		if res == nil || res.get("Font") == nil {
+			return nil, errors.New("pdf di fpdf inatteso: dizionario delle risorse mancante")
+		}
+		if err := r.addFonts(fonts, res); err != nil {
+			return nil, err
+		}
+	}
 
 	infoNum := r.infoObject()
 	f.byNum[infoNum].val = infoDict(m)
@@ -92,8 +125,13 @@ func Fix(raw []byte, m Meta) (out []byte, err error) {
 	r.annotations()
 	r.dropProcSets()
 	r.compress()
+	if sig != nil {
+		if err := r.signatureField(cat, sig); err != nil {
+			return nil, err
+		}
+	}
 	objs, root, info := r.renumber(rootRef.num, infoNum)
-	return serialize(objs, root, info), nil
+	return serialize(objs, root, info, sig)
 }
 
 // deflaters keeps zlib writers for reuse: each holds over half a megabyte
